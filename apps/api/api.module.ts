@@ -1,0 +1,31 @@
+import { AppConfig, AppConfigModule } from '#app/config';
+import { DatabaseModule } from '#app/database';
+import { Clock, SystemClock } from '#app/domain';
+import { QueueModule } from '#app/queue';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module.js';
+import { DeletionRequestsModule } from './deletion-requests/deletion-requests.module.js';
+
+export interface ApiModuleOptions {
+  /** Replaces the system clock (tests stand at a month's edge with it). */
+  clock?: Clock;
+}
+
+@Global()
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, options: ApiModuleOptions = {}): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule.forRoot(),
+        QueueModule.forRoot('producer'),
+        AuthModule,
+        DeletionRequestsModule,
+      ],
+      providers: [{ provide: Clock, useValue: options.clock ?? new SystemClock() }],
+      exports: [Clock],
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { AccountsRepository } from '#app/database';
+import { ForbiddenError, InvalidRequestError } from '#app/domain';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { AuthenticationError } from './authentication.error.js';
+import { JwtAuthenticator } from './jwt.authenticator.js';
+import type { AuthenticatedRequest, Principal } from './principal.js';
+import { RequirePermission } from './require-permission.decorator.js';
+
+/** The account id in the path (DESIGN §2). */
+export const SITE_ID_PATTERN = /^[A-Za-z0-9_]{1,20}$/;
+
+type GuardedRequest = FastifyRequest<{ Params: { siteId?: string } }> & { auth?: AuthenticatedRequest };
+
+/**
+ * Decides, in this order: 401 (no or bad credentials), 400 (malformed site id), 403 (not for this account,
+ * lacking the permission, or an unknown account). Routes without `@RequirePermission` are public.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtAuthenticator,
+    private readonly accounts: AccountsRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const permission = this.reflector.get(RequirePermission, context.getHandler());
+    if (!permission) return true;
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const principal = await this.authenticate(request);
+
+    const siteId = request.params.siteId ?? '';
+    if (!SITE_ID_PATTERN.test(siteId)) {
+      throw new InvalidRequestError('site_id in the path must be 1 to 20 letters, digits or underscores');
+    }
+    if (!principal.siteIds.includes(siteId)) {
+      throw new ForbiddenError(`the credential is not authorized for account ${siteId}`);
+    }
+    if (!principal.permissions.has(permission)) {
+      throw new ForbiddenError(`the credential lacks the ${permission} permission for personal data deletion`);
+    }
+    const account = await this.accounts.findBySiteId(siteId);
+    if (!account) throw new ForbiddenError(`account ${siteId} is not registered for personal data deletion`);
+    request.auth = { principal, account };
+    return true;
+  }
+
+  private authenticate(request: FastifyRequest): Promise<Principal> {
+    const header = request.headers.authorization;
+    if (!header) throw new AuthenticationError('the Authorization header is missing');
+    const [scheme, ...rest] = header.trim().split(/\s+/);
+    const credentials = rest.join(' ');
+    if (scheme?.toLowerCase() === 'bearer' && credentials) return this.jwt.authenticate(credentials);
+    throw new AuthenticationError('the Authorization header must be "Bearer <JWT>" or "OAuth <parameters>"');
+  }
+}

@@ -1,0 +1,89 @@
+import { AppConfig } from '#app/config';
+import { Injectable } from '@nestjs/common';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { AuthenticationError } from './authentication.error.js';
+import { parsePermissions } from './permission.js';
+import type { Principal } from './principal.js';
+
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256'];
+
+/**
+ * Verifies `Authorization: Bearer <JWT>` (the login flow): HS256 with `AUTH_JWT_SECRET`, RS256/ES256 through
+ * `AUTH_JWKS_URL`. Claims: `sub` (the user), `site_ids` (accounts it may act for), `permissions`.
+ */
+@Injectable()
+export class JwtAuthenticator {
+  private readonly secret?: Uint8Array;
+  private readonly jwks?: JWTVerifyGetKey;
+
+  constructor(private readonly config: AppConfig) {
+    if (config.AUTH_JWT_SECRET) this.secret = new TextEncoder().encode(config.AUTH_JWT_SECRET);
+    if (config.AUTH_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL));
+  }
+
+  async authenticate(token: string): Promise<Principal> {
+    const payload = await this.verify(token);
+    return {
+      subject: payload.sub!,
+      siteIds: stringArrayClaim(payload, 'site_ids'),
+      permissions: new Set(parsePermissionsClaim(payload)),
+      scheme: 'Bearer',
+    };
+  }
+
+  private async verify(token: string): Promise<JWTPayload> {
+    let algorithm: string | undefined;
+    try {
+      algorithm = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new AuthenticationError('bearer token is not a JWT');
+    }
+    const options = {
+      issuer: this.config.AUTH_JWT_ISSUER,
+      audience: this.config.AUTH_JWT_AUDIENCE,
+      requiredClaims: ['sub', 'exp'],
+    };
+    try {
+      if (algorithm === 'HS256' && this.secret) {
+        return (await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] })).payload;
+      }
+      if (algorithm && ASYMMETRIC_ALGORITHMS.includes(algorithm) && this.jwks) {
+        return (await jwtVerify(token, this.jwks, { ...options, algorithms: ASYMMETRIC_ALGORITHMS })).payload;
+      }
+    } catch (error) {
+      throw new AuthenticationError(describeJoseError(error));
+    }
+    throw new AuthenticationError(`bearer token algorithm ${JSON.stringify(algorithm ?? 'none')} is not accepted`);
+  }
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'bearer token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `bearer token claim ${error.claim} is invalid: ${error.reason}`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'bearer token signature is invalid';
+  return 'bearer token is invalid';
+}
+
+function stringArrayClaim(payload: JWTPayload, claim: string): string[] {
+  const value = payload[claim];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw new AuthenticationError(`bearer token claim ${claim} must be an array of strings`);
+  }
+  return value;
+}
+
+function parsePermissionsClaim(payload: JWTPayload) {
+  try {
+    return parsePermissions(stringArrayClaim(payload, 'permissions'));
+  } catch (error) {
+    if (error instanceof AuthenticationError) throw error;
+    throw new AuthenticationError(`bearer token claim permissions: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Caller } from '../auth/current-principal.decorator.js';
+import { Permission } from '../auth/permission.js';
+import type { AuthenticatedRequest } from '../auth/principal.js';
+import { RequirePermission } from '../auth/require-permission.decorator.js';
+import { JsonBody } from '../http/json-body.decorator.js';
+import { toRecord, type DeletionRequestRecord } from './deletion-request.record.js';
+import { DeletionRequestsService } from './deletion-requests.service.js';
+import { CreateDeletionRequestDto } from './dto/create-deletion-request.dto.js';
+
+@Controller('api/account/:siteId/personal-data-deletion')
+export class DeletionRequestsController {
+  constructor(private readonly service: DeletionRequestsService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @RequirePermission(Permission.Write)
+  async create(
+    @Caller() caller: AuthenticatedRequest,
+    @JsonBody() body: CreateDeletionRequestDto,
+    @Req() request: FastifyRequest,
+  ): Promise<DeletionRequestRecord> {
+    return toRecord(await this.service.create(caller.account, caller.principal, body, request.id));
+  }
+}

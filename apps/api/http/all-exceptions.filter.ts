@@ -1,0 +1,88 @@
+import { ConflictError, DomainError, ForbiddenError, InvalidRequestError, NotFoundError, QuotaExceededError } from '#app/domain';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { AuthenticationError } from '../auth/authentication.error.js';
+import { errorBody, type ErrorBody } from './error-body.js';
+
+/**
+ * Maps every error to the common body. Domain errors get their status; a lost database connection is 503;
+ * anything else is a logged 500 whose body carries only an error id (never a stack or SQL).
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(AllExceptionsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { body, headers } = this.toResponse(exception);
+    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    void reply.status(body.statusCode).send(body);
+  }
+
+  toResponse(exception: unknown): { body: ErrorBody; headers: Record<string, string> } {
+    if (exception instanceof HttpException) {
+      const headers: Record<string, string> =
+        exception instanceof AuthenticationError ? { 'WWW-Authenticate': AuthenticationError.challenge } : {};
+      return { body: errorBody(exception.getStatus(), httpExceptionMessage(exception)), headers };
+    }
+    if (exception instanceof DomainError) return { body: errorBody(domainStatus(exception), exception.message), headers: {} };
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      return {
+        body: errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the service database is unavailable; retry later'),
+        headers: { 'Retry-After': '5' },
+      };
+    }
+    const statusCode = fastifyClientErrorStatus(exception);
+    if (statusCode) return { body: errorBody(statusCode, (exception as Error).message), headers: {} };
+    const errorId = randomUUID();
+    this.logger.error(`unexpected error ${errorId}`, exception instanceof Error ? exception.stack : String(exception));
+    return {
+      body: errorBody(HttpStatus.INTERNAL_SERVER_ERROR, `internal error; quote error id ${errorId} when reporting it`),
+      headers: {},
+    };
+  }
+}
+
+function domainStatus(error: DomainError): number {
+  if (error instanceof InvalidRequestError) return HttpStatus.BAD_REQUEST;
+  if (error instanceof ForbiddenError) return HttpStatus.FORBIDDEN;
+  if (error instanceof NotFoundError) return HttpStatus.NOT_FOUND;
+  if (error instanceof ConflictError) return HttpStatus.CONFLICT;
+  if (error instanceof QuotaExceededError) return HttpStatus.TOO_MANY_REQUESTS;
+  return HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
+
+/** pg and TypeORM errors that mean "PostgreSQL is not reachable now", not a bug. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 4; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(cause.message)) {
+      return true;
+    }
+    cause = (cause as { cause?: unknown; driverError?: unknown }).driverError ?? (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Errors Fastify raises itself before Nest sees the request (a body past the hard limit, say). */
+function fastifyClientErrorStatus(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof status === 'number' && status >= 400 && status < 500 && typeof code === 'string' && code.startsWith('FST_')) {
+    return status;
+  }
+  return undefined;
+}

@@ -1,0 +1,43 @@
+import {
+  BadRequestException,
+  createParamDecorator,
+  ExecutionContext,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { BODY_LIMIT_BYTES, RawBody } from './raw-body.js';
+
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/**
+ * The request body as a JSON object: 415 for another content type, 413 past the limit,
+ * 400 for malformed JSON or a body that is not an object. Then the global ValidationPipe checks the DTO.
+ */
+export const JsonBody = createParamDecorator((_: unknown, context: ExecutionContext): object => {
+  const body = context.switchToHttp().getRequest<{ body?: unknown }>().body;
+  return decodeJsonBody(body);
+});
+
+export function decodeJsonBody(body: unknown): object {
+  if (!(body instanceof RawBody) || body.bytes.length === 0) {
+    throw new BadRequestException('the request body is missing: send a JSON object');
+  }
+  if (!JSON_CONTENT_TYPE.test(body.contentType)) {
+    throw new UnsupportedMediaTypeException(
+      `Content-Type must be application/json (got ${JSON.stringify(body.contentType || 'none')})`,
+    );
+  }
+  if (body.bytes.length > BODY_LIMIT_BYTES) {
+    throw new PayloadTooLargeException(`the request body must be at most ${BODY_LIMIT_BYTES} bytes`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.bytes.toString('utf8'));
+  } catch (error) {
+    throw new BadRequestException(`the request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new BadRequestException('the request body must be a JSON object');
+  }
+  return parsed;
+}

@@ -1,0 +1,9 @@
+import 'reflect-metadata';
+import { loadConfigOrExit } from '#app/config';
+import { Logger } from '@nestjs/common';
+import { createApiApp } from './http/create-api-app.js';
+
+const config = loadConfigOrExit();
+const app = await createApiApp(config);
+await app.listen(config.PORT, '0.0.0.0');
+new Logger('Api').log(`listening on port ${config.PORT}`);

@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfigOrExit } from '#app/config';
+import { workerQueues } from '#app/queue';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { WorkerModule } from './worker.module.js';
+
+const config = loadConfigOrExit();
+try {
+  workerQueues(config);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
+app.enableShutdownHooks();
+await app.init();
+new Logger('Worker').log(`worker started (queues: ${workerQueues(config).join(', ')})`);

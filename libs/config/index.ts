@@ -1,0 +1,3 @@
+export * from './app-config.js';
+export * from './app-config.module.js';
+export * from './load-config.js';

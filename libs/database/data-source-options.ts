@@ -1,0 +1,24 @@
+import type { DataSourceOptions } from 'typeorm';
+import { AccountEntity } from './entities/account.entity.js';
+import { DeletionRequestEntity } from './entities/deletion-request.entity.js';
+import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema.js';
+
+/** Entities of the service database. */
+export const SERVICE_ENTITIES = [AccountEntity, DeletionRequestEntity];
+
+/** Migrations of the service database, in order. Imported, not globbed, so tests and `dist/` run the same list. */
+export const SERVICE_MIGRATIONS = [InitialSchema1764300000000];
+
+/** TypeORM options for the service database. Never `synchronize`: the schema comes from migrations. */
+export function serviceDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: SERVICE_ENTITIES,
+    migrations: SERVICE_MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 3000, application_name: 'personal-data-deletion' },
+  };
+}

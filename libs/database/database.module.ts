@@ -1,0 +1,31 @@
+import { AppConfig } from '#app/config';
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { serviceDataSourceOptions } from './data-source-options.js';
+import { AccountsRepository } from './repositories/accounts.repository.js';
+import { DeletionRequestsRepository } from './repositories/deletion-requests.repository.js';
+
+const REPOSITORIES = [AccountsRepository, DeletionRequestsRepository];
+
+/** The service database (TypeORM over `DATABASE_URL`) and its repositories. */
+@Module({})
+export class DatabaseModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: DatabaseModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            ...serviceDataSourceOptions(config.DATABASE_URL),
+            retryAttempts: 10,
+            retryDelay: 2000,
+          }),
+        }),
+      ],
+      providers: REPOSITORIES,
+      exports: REPOSITORIES,
+    };
+  }
+}

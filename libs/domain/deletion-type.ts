@@ -1,0 +1,31 @@
+/**
+ * The keys a create body may carry, and the store each one is erased from (DESIGN §2).
+ * These strings are persisted and part of the public API: never rename them.
+ */
+export enum DeletionType {
+  Engagement = 'engagement',
+  Conversation = 'conversation',
+  Consumer = 'consumer',
+  Ticketing = 'ticketing',
+}
+
+export const DELETION_TYPES: readonly DeletionType[] = Object.values(DeletionType);
+
+export enum StoreName {
+  Chat = 'chat',
+  Messaging = 'messaging',
+  Consumer = 'consumer',
+  Ticketing = 'ticketing',
+}
+
+export const STORE_NAMES: readonly StoreName[] = Object.values(StoreName);
+
+export const STORE_OF: Readonly<Record<DeletionType, StoreName>> = {
+  [DeletionType.Engagement]: StoreName.Chat,
+  [DeletionType.Conversation]: StoreName.Messaging,
+  [DeletionType.Consumer]: StoreName.Consumer,
+  [DeletionType.Ticketing]: StoreName.Ticketing,
+};
+
+/** Most ids one request may name (DESIGN §2). */
+export const MAX_IDS_PER_REQUEST = 100;

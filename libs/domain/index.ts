@@ -1,0 +1,5 @@
+export * from './deletion-type.js';
+export * from './errors.js';
+export * from './id-rules.js';
+export * from './request-status.js';
+export * from './clock.js';

@@ -1,0 +1,10 @@
+/** A request's status as clients see it (DESIGN §3). Persisted: never rename the values. */
+export enum RequestStatus {
+  NotStarted = 'NOT_STARTED',
+  InProgress = 'IN_PROGRESS',
+  Done = 'DONE',
+  Canceled = 'CANCELED',
+  Failed = 'FAILED',
+}
+
+export const REQUEST_STATUSES: readonly RequestStatus[] = Object.values(RequestStatus);

@@ -1,0 +1,20 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { startDeletionJobId } from './job-options.js';
+import { StartDeletionPayload } from './job-payloads.js';
+import { JobName, QueueName } from './queue-names.js';
+
+/** The one typed way to put deletion work on the queues. */
+@Injectable()
+export class DeletionJobsProducer {
+  constructor(@InjectQueue(QueueName.Orchestrator) private readonly orchestrator: Queue) {}
+
+  /** Adds the request's orchestrator job, delayed until its window ends. Idempotent by job id. */
+  async enqueueStart(payload: StartDeletionPayload, finalAt: Date, now: Date = new Date()): Promise<void> {
+    await this.orchestrator.add(JobName.StartDeletion, payload, {
+      jobId: startDeletionJobId(payload.requestId),
+      delay: Math.max(0, finalAt.getTime() - now.getTime()),
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { AppConfig } from '#app/config';
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { DEFAULT_JOB_OPTIONS } from './job-options.js';
+import { QUEUE_NAMES } from './queue-names.js';
+import { redisOptions } from './redis-connection.js';
+import { DeletionJobsProducer } from './deletion-jobs.producer.js';
+
+/** The BullMQ queues with the configured Redis and prefix, and the typed producer. */
+@Module({})
+export class QueueModule {
+  static forRoot(role: 'worker' | 'producer'): DynamicModule {
+    return {
+      module: QueueModule,
+      global: true,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            connection: redisOptions(config.REDIS_URL, role),
+            prefix: config.QUEUE_PREFIX,
+            defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          }),
+        }),
+        BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+      ],
+      providers: [DeletionJobsProducer],
+      exports: [BullModule, DeletionJobsProducer],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import type { RedisOptions } from 'bullmq';
+
+/**
+ * ioredis options from a `redis://` or `rediss://` URL.
+ * `forWorker`: BullMQ workers need `maxRetriesPerRequest: null` to block on Redis forever;
+ * producers instead fail fast so an HTTP request never hangs on a Redis outage.
+ */
+export function redisOptions(url: string, role: 'worker' | 'producer'): RedisOptions {
+  const parsed = new URL(url);
+  const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
+  return {
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : 6379,
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: role === 'worker' ? null : 1,
+    enableOfflineQueue: role === 'worker',
+    connectTimeout: 5000,
+    // Reconnect forever, backing off to 2 s between attempts.
+    retryStrategy: (times: number) => Math.min(times * 100, 2000),
+  };
+}
