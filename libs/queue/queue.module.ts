@@ -5,6 +5,7 @@ import { DEFAULT_JOB_OPTIONS } from './job-options.js';
 import { QUEUE_NAMES } from './queue-names.js';
 import { redisOptions } from './redis-connection.js';
 import { DeletionJobsProducer } from './deletion-jobs.producer.js';
+import { QueueErrorLogger } from './queue-error.logger.js';
 
 /** The BullMQ queues with the configured Redis and prefix, and the typed producer. */
 @Module({})
@@ -24,7 +25,7 @@ export class QueueModule {
         }),
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
       ],
-      providers: [DeletionJobsProducer],
+      providers: [DeletionJobsProducer, QueueErrorLogger],
       exports: [BullModule, DeletionJobsProducer],
     };
   }

@@ -1,0 +1,61 @@
+import { AppConfig, loadConfig } from '#app/config';
+import { migrateServiceDatabase } from '#app/database';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+export const TEST_JWT_SECRET = 'e2e-test-secret-that-is-long-enough-for-production';
+
+/**
+ * A suite's own config: the machine's PostgreSQL and Redis (from the environment, through the config lib),
+ * but its own database and its own queue prefix, so suites never see each other's data.
+ */
+export function suiteConfig(suite: string, overrides: Record<string, string> = {}): AppConfig {
+  const base = loadConfig();
+  const database = new URL(base.DATABASE_URL);
+  database.pathname = `/pdd_test_${suite.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
+  return loadConfig({
+    DATABASE_URL: database.toString(),
+    REDIS_URL: base.REDIS_URL,
+    QUEUE_PREFIX: `{pdd-test-${suite}}`,
+    NODE_ENV: 'test',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  });
+}
+
+/** Drops and recreates the suite's database, then applies every migration. */
+export async function freshDatabase(config: AppConfig): Promise<void> {
+  const name = new URL(config.DATABASE_URL).pathname.slice(1);
+  const admin = new URL(config.DATABASE_URL);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  await migrateServiceDatabase(config.DATABASE_URL);
+}
+
+/** Deletes every Redis key under the suite's queue prefix. */
+export async function flushQueues(config: AppConfig): Promise<void> {
+  const redis = new Redis(config.REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.QUEUE_PREFIX}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A plain pg pool on the suite's database, to check what the apps wrote. */
+export function databasePool(config: AppConfig): pg.Pool {
+  return new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
+}
