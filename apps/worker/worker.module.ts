@@ -1,9 +1,17 @@
 import { AppConfig, AppConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
+import { Clock, STORE_NAMES, SystemClock } from '#app/domain';
+import { LifecycleModule } from '#app/lifecycle';
 import { QueueModule } from '#app/queue';
+import { StoresModule } from '#app/stores';
 import { DynamicModule, Module } from '@nestjs/common';
-import { OrchestratorProcessor } from './orchestrator/orchestrator.processor.js';
-import { JOB_HANDLERS } from './runtime/job-handler.js';
+import { DeletionOrchestratorService } from './deletion/deletion-orchestrator.service.js';
+import { OrchestratorProcessor } from './deletion/orchestrator.processor.js';
+import { PurgeProcessor } from './purge/purge.processor.js';
+import { PurgeService } from './purge/purge.service.js';
+import { ReconcilerScheduler } from './reconciler/reconciler.scheduler.js';
+import { ReconcilerService } from './reconciler/reconciler.service.js';
+import { JOB_HANDLERS, type JobHandler } from './runtime/job-handler.js';
 import { QueueWorkersService } from './runtime/queue-workers.service.js';
 
 @Module({})
@@ -11,10 +19,28 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(), QueueModule.forRoot('worker')],
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule.forRoot(),
+        QueueModule.forRoot('worker'),
+        StoresModule,
+        LifecycleModule,
+      ],
       providers: [
+        { provide: Clock, useClass: SystemClock },
+        DeletionOrchestratorService,
+        PurgeService,
+        ReconcilerService,
+        ReconcilerScheduler,
         OrchestratorProcessor,
-        { provide: JOB_HANDLERS, inject: [OrchestratorProcessor], useFactory: (...handlers) => handlers },
+        {
+          provide: JOB_HANDLERS,
+          inject: [OrchestratorProcessor, PurgeService],
+          useFactory: (orchestrator: OrchestratorProcessor, purge: PurgeService): JobHandler[] => [
+            orchestrator,
+            ...STORE_NAMES.map((store) => new PurgeProcessor(store, purge)),
+          ],
+        },
         QueueWorkersService,
       ],
     };

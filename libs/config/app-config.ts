@@ -4,6 +4,8 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength 
 /** The HS256 secret that `.env.example` ships with. Never accepted when NODE_ENV=production. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
 
+const POSTGRES_URL = { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true };
+
 const int = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -15,7 +17,7 @@ export class AppConfig {
   @Expose() @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Expose() @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
+  @Expose() @IsUrl(POSTGRES_URL)
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/personal_data_deletion';
 
   @Expose() @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
@@ -79,4 +81,40 @@ export class AppConfig {
 
   @Expose() @Transform(int) @IsInt() @Min(1) @Max(256)
   CONCURRENCY_PURGE_TICKETING = 4;
+
+  /** Each store's database; empty means DATABASE_URL (each store then lives in its own schema there). */
+  @Expose() @Transform(emptyToUndefined) @IsOptional() @IsUrl(POSTGRES_URL)
+  STORE_CHAT_URL?: string;
+
+  @Expose() @Transform(emptyToUndefined) @IsOptional() @IsUrl(POSTGRES_URL)
+  STORE_MESSAGING_URL?: string;
+
+  @Expose() @Transform(emptyToUndefined) @IsOptional() @IsUrl(POSTGRES_URL)
+  STORE_CONSUMER_URL?: string;
+
+  @Expose() @Transform(emptyToUndefined) @IsOptional() @IsUrl(POSTGRES_URL)
+  STORE_TICKETING_URL?: string;
+
+  /** Ids per purge job: a request's ids are split into chunks, one job and one store transaction each. */
+  @Expose() @Transform(int) @IsInt() @Min(1) @Max(100)
+  PURGE_CHUNK_SIZE = 50;
+
+  /** Tries per purge job before its store is reported failed, and the first backoff (doubling each time). */
+  @Expose() @Transform(int) @IsInt() @Min(1) @Max(100)
+  PURGE_ATTEMPTS = 8;
+
+  @Expose() @Transform(int) @IsInt() @Min(10) @Max(3_600_000)
+  PURGE_BACKOFF_MS = 5000;
+
+  /** How soon a purge with still-open chats or conversations looks again. */
+  @Expose() @Transform(int) @IsInt() @Min(1) @Max(7 * 24 * 3600)
+  DEFER_RETRY_SECONDS = 3600;
+
+  /** Days after final_at by which every id must be erased; still-open ones are then reported failed. */
+  @Expose() @Transform(int) @IsInt() @Min(0) @Max(365)
+  DELETION_DEADLINE_DAYS = 20;
+
+  /** How often the reconciler repairs what Redis lost or was never told. */
+  @Expose() @Transform(int) @IsInt() @Min(200) @Max(3_600_000)
+  RECONCILE_INTERVAL_MS = 60_000;
 }

@@ -4,8 +4,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { serviceDataSourceOptions } from './data-source-options.js';
 import { AccountsRepository } from './repositories/accounts.repository.js';
 import { DeletionRequestsRepository } from './repositories/deletion-requests.repository.js';
+import { PurgeProgressRepository } from './repositories/purge-progress.repository.js';
 
-const REPOSITORIES = [AccountsRepository, DeletionRequestsRepository];
+const REPOSITORIES = [AccountsRepository, DeletionRequestsRepository, PurgeProgressRepository];
 
 /** The service database (TypeORM over `DATABASE_URL`) and its repositories. */
 @Module({})

@@ -5,3 +5,5 @@ export * from './entities/deletion-request.entity.js';
 export * from './migrate.js';
 export * from './repositories/accounts.repository.js';
 export * from './repositories/deletion-requests.repository.js';
+export * from './entities/deletion-request-store.entity.js';
+export * from './repositories/purge-progress.repository.js';

@@ -29,3 +29,10 @@ export const STORE_OF: Readonly<Record<DeletionType, StoreName>> = {
 
 /** Most ids one request may name (DESIGN §2). */
 export const MAX_IDS_PER_REQUEST = 100;
+
+/** Splits ids into consecutive chunks of at most `size`. */
+export function chunkIds<T>(ids: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < ids.length; start += size) chunks.push(ids.slice(start, start + size));
+  return chunks;
+}

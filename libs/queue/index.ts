@@ -5,3 +5,4 @@ export * from './queue-names.js';
 export * from './queue.module.js';
 export * from './redis-connection.js';
 export * from './worker-queues.js';
+export * from './deletion-flow.producer.js';

@@ -1,8 +1,24 @@
+import type { StoreName } from '#app/domain';
 import type { JobsOptions } from 'bullmq';
 
-/** Deterministic id of a request's orchestrator job: re-adding it is harmless (BullMQ keeps the first). */
+/*
+ * Deterministic job ids: re-adding a job that exists is harmless (BullMQ keeps the first), so the API,
+ * the orchestrator and the reconciler may all add the same job. BullMQ ids must not contain ':'.
+ */
+
+/** A request's orchestrator job, delayed until its window ends. */
 export function startDeletionJobId(requestId: string): string {
   return `request-${requestId}`;
+}
+
+/** The parent of a run's purge flow. */
+export function finishDeletionJobId(requestId: string, run: number): string {
+  return `finish-${requestId}-r${run}`;
+}
+
+/** One chunk of one store in one run. */
+export function purgeChunkJobId(requestId: string, run: number, store: StoreName, chunk: number): string {
+  return `purge-${requestId}-r${run}-${store}-${chunk}`;
 }
 
 /** Defaults for every job: retried with exponential backoff; finished jobs trimmed so Redis stays bounded. */

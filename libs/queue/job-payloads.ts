@@ -1,3 +1,4 @@
+import { STORE_NAMES, type StoreName } from '#app/domain';
 import { JobName } from './queue-names.js';
 
 /** Common to every payload: ids only, never personal data. */
@@ -11,22 +12,87 @@ export interface StartDeletionPayload extends Traced {
   requestId: string;
 }
 
+export interface FinishDeletionPayload extends Traced {
+  requestId: string;
+  run: number;
+}
+
+export interface PurgeChunkPayload extends Traced {
+  requestId: string;
+  run: number;
+  store: StoreName;
+  chunk: number;
+  /** The subject ids being erased: the only data a payload may carry. */
+  ids: string[];
+}
+
+export type ReconcilePayload = Record<string, never>;
+
 /** Payload type of each job name: the queue contract. */
 export interface JobPayloads {
   [JobName.StartDeletion]: StartDeletionPayload;
+  [JobName.FinishDeletion]: FinishDeletionPayload;
+  [JobName.PurgeChunk]: PurgeChunkPayload;
+  [JobName.Reconcile]: ReconcilePayload;
 }
 
 export type JobOf<Name extends keyof JobPayloads> = JobPayloads[Name];
 
+/** Thrown when what came back from Redis does not match the contract; the job fails without retrying. */
+export class InvalidPayloadError extends Error {}
+
+function record(data: unknown): Record<string, unknown> {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new InvalidPayloadError('payload must be an object');
+  return data as Record<string, unknown>;
+}
+
+function requestId(value: unknown): string {
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,18}$/.test(value)) {
+    throw new InvalidPayloadError('payload.requestId must be a positive integer string');
+  }
+  return value;
+}
+
+function wholeNumber(name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidPayloadError(`payload.${name} must be an integer >= ${min}`);
+  }
+  return value;
+}
+
+function correlationId(value: unknown): string | undefined {
+  if (value !== undefined && typeof value !== 'string') throw new InvalidPayloadError('payload.correlationId must be a string');
+  return value;
+}
+
 /** Re-validates what comes back from Redis (untyped) before a processor hands it to a service. */
 export function parseStartDeletionPayload(data: unknown): StartDeletionPayload {
-  if (typeof data !== 'object' || data === null) throw new TypeError('payload must be an object');
-  const { requestId, correlationId } = data as Record<string, unknown>;
-  if (typeof requestId !== 'string' || !/^[1-9][0-9]{0,18}$/.test(requestId)) {
-    throw new TypeError('payload.requestId must be a positive integer string');
+  const payload = record(data);
+  return { requestId: requestId(payload.requestId), correlationId: correlationId(payload.correlationId) };
+}
+
+export function parseFinishDeletionPayload(data: unknown): FinishDeletionPayload {
+  const payload = record(data);
+  return {
+    requestId: requestId(payload.requestId),
+    run: wholeNumber('run', payload.run, 1),
+    correlationId: correlationId(payload.correlationId),
+  };
+}
+
+export function parsePurgeChunkPayload(data: unknown): PurgeChunkPayload {
+  const payload = record(data);
+  if (!STORE_NAMES.includes(payload.store as StoreName)) throw new InvalidPayloadError('payload.store is not a known store');
+  const ids = payload.ids;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100 || !ids.every((id) => typeof id === 'string' && id !== '')) {
+    throw new InvalidPayloadError('payload.ids must be 1 to 100 non-empty strings');
   }
-  if (correlationId !== undefined && typeof correlationId !== 'string') {
-    throw new TypeError('payload.correlationId must be a string');
-  }
-  return { requestId, correlationId };
+  return {
+    requestId: requestId(payload.requestId),
+    run: wholeNumber('run', payload.run, 1),
+    store: payload.store as StoreName,
+    chunk: wholeNumber('chunk', payload.chunk, 0),
+    ids: ids as string[],
+    correlationId: correlationId(payload.correlationId),
+  };
 }

@@ -28,4 +28,10 @@ export const PURGE_QUEUE_OF: Readonly<Record<StoreName, QueueName>> = {
 export enum JobName {
   /** Delayed until the cancellation window ends; starts the fan-out. */
   StartDeletion = 'start-deletion',
+  /** Parent of a purge flow: runs once every chunk has ended; closes the request DONE or FAILED. */
+  FinishDeletion = 'finish-deletion',
+  /** One chunk of ids erased from one store, on that store's queue. */
+  PurgeChunk = 'purge-chunk',
+  /** Repeating: re-adds what Redis lost or was never told. */
+  Reconcile = 'reconcile',
 }

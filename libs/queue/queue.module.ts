@@ -4,6 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_JOB_OPTIONS } from './job-options.js';
 import { QUEUE_NAMES } from './queue-names.js';
 import { redisOptions } from './redis-connection.js';
+import { DELETION_FLOW_PRODUCER, DeletionFlowProducer } from './deletion-flow.producer.js';
 import { DeletionJobsProducer } from './deletion-jobs.producer.js';
 import { QueueErrorLogger } from './queue-error.logger.js';
 
@@ -24,9 +25,10 @@ export class QueueModule {
           }),
         }),
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+        BullModule.registerFlowProducer({ name: DELETION_FLOW_PRODUCER }),
       ],
-      providers: [DeletionJobsProducer, QueueErrorLogger],
-      exports: [BullModule, DeletionJobsProducer],
+      providers: [DeletionJobsProducer, DeletionFlowProducer, QueueErrorLogger],
+      exports: [BullModule, DeletionJobsProducer, DeletionFlowProducer],
     };
   }
 }

@@ -4,7 +4,8 @@ import type { Job } from 'bullmq';
 /** A thin processor: re-validates the payload it picks up and hands it to a service. */
 export interface JobHandler {
   readonly queue: QueueName;
-  handle(job: Job): Promise<unknown>;
+  /** `token`: the job's lock token, which moving a job back to delayed needs. */
+  handle(job: Job, token?: string): Promise<unknown>;
 }
 
 /** Injection token for the list of handlers the worker app registers. */

@@ -23,7 +23,7 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
   onApplicationBootstrap(): void {
     const queues = workerQueues(this.config);
     for (const handler of this.handlers.filter((candidate) => queues.includes(candidate.queue))) {
-      const worker = new Worker(handler.queue, (job) => handler.handle(job), {
+      const worker = new Worker(handler.queue, (job, token) => handler.handle(job, token), {
         connection: redisOptions(this.config.REDIS_URL, 'worker'),
         prefix: this.config.QUEUE_PREFIX,
         concurrency: queueConcurrency(this.config, handler.queue),

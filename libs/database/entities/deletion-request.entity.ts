@@ -56,4 +56,11 @@ export class DeletionRequestEntity {
   /** The HTTP request id that created it, carried into the jobs for log correlation. */
   @Column({ name: 'correlation_id', type: 'varchar', length: 128, nullable: true })
   correlationId!: string | null;
+
+  /** 1 for the first fan-out, +1 per re-drive. */
+  @Column({ type: 'integer', default: 1 })
+  run!: number;
+
+  @Column({ name: 'failed_at', type: 'timestamptz', nullable: true })
+  failedAt!: Date | null;
 }

@@ -36,6 +36,8 @@ export class DeletionRequestsRepository {
       startedAt: null,
       completedAt: null,
       enqueuedAt: null,
+      run: 1,
+      failedAt: null,
     });
     return repository.save(entity);
   }

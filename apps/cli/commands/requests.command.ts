@@ -1,0 +1,33 @@
+import { PurgeProgressRepository } from '#app/database';
+import { FanOutService } from '#app/lifecycle';
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { printJson } from './option-parsers.js';
+
+@SubCommand({ name: 'redrive', description: 're-run the failed stores of a FAILED request' })
+export class RequestsRedriveCommand extends CommandRunner {
+  constructor(
+    private readonly progress: PurgeProgressRepository,
+    private readonly fanOut: FanOutService,
+  ) {
+    super();
+  }
+
+  async run(_: string[], options: { requestId: string }): Promise<void> {
+    const { request, stores } = await this.progress.beginRedrive(options.requestId);
+    await this.fanOut.fanOut(request, stores);
+    printJson({ request_id: Number(request.id), status: request.status, run: request.run, stores });
+  }
+
+  @Option({ flags: '--request-id <id>', description: 'the request to re-drive', required: true })
+  parseRequestId(value: string): string {
+    if (!/^[1-9][0-9]{0,18}$/.test(value)) throw new Error(`--request-id must be a request id (got ${JSON.stringify(value)})`);
+    return value;
+  }
+}
+
+@Command({ name: 'requests', description: 'deletion requests', subCommands: [RequestsRedriveCommand] })
+export class RequestsCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help();
+  }
+}

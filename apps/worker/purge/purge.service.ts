@@ -1,0 +1,75 @@
+import { AppConfig } from '#app/config';
+import { DeletionRequestsRepository, PurgeProgressRepository } from '#app/database';
+import { Clock, RequestStatus } from '#app/domain';
+import type { PurgeChunkPayload } from '#app/queue';
+import { StoresService } from '#app/stores';
+import { Injectable, Logger } from '@nestjs/common';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export type PurgeStep =
+  | { kind: 'done' }
+  | { kind: 'skipped' }
+  | { kind: 'deferred'; until: Date; openIds: number }
+  | { kind: 'expired'; message: string };
+
+/** Erases one chunk of ids from one store and records what it did (DESIGN §4, §5). */
+@Injectable()
+export class PurgeService {
+  private readonly logger = new Logger(PurgeService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly stores: StoresService,
+    private readonly requests: DeletionRequestsRepository,
+    private readonly progress: PurgeProgressRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * `attempt` counts from 1; `lastAttempt` says whether a failure now is final. Open chats or conversations
+   * are left alone and the chunk is looked at again later, until the deletion deadline, when it fails.
+   */
+  async purgeChunk(payload: PurgeChunkPayload, attempt: number, lastAttempt: boolean): Promise<PurgeStep> {
+    const { requestId, run, store, chunk, ids } = payload;
+    const request = await this.requests.findById(requestId);
+    if (!request || request.status !== RequestStatus.InProgress || request.run !== run) {
+      this.logger.log(`request ${requestId} ${store}#${chunk}: not in progress in run ${run}; skipped`);
+      return { kind: 'skipped' };
+    }
+    await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'processing' });
+    let outcome;
+    try {
+      outcome = await (await this.stores.purger(store)).purge(ids);
+    } catch (error) {
+      const message = `attempt ${attempt}: ${describe(error)}`;
+      await this.progress.recordChunk(requestId, store, chunk, attempt, { status: lastAttempt ? 'failed' : 'processing', lastError: message });
+      throw error;
+    }
+    const counts = { matched: outcome.matched, erased: outcome.erased, notFound: outcome.notFound, deferred: outcome.deferredIds.length };
+    this.logger.log(
+      `request ${requestId} ${store}#${chunk}: matched ${counts.matched}, erased ${counts.erased}, not found ${counts.notFound}, deferred ${counts.deferred}`,
+    );
+    if (outcome.deferredIds.length === 0) {
+      await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'done', ...counts });
+      return { kind: 'done' };
+    }
+    const now = this.clock.now();
+    const deadline = new Date(request.finalAt.getTime() + this.config.DELETION_DEADLINE_DAYS * DAY_MS);
+    if (now >= deadline) {
+      const message = `${counts.deferred} ids still open at the deletion deadline ${deadline.toISOString()}`;
+      await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'failed', ...counts, lastError: message });
+      return { kind: 'expired', message };
+    }
+    await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'processing', ...counts });
+    const retryAt = new Date(Math.min(now.getTime() + this.config.DEFER_RETRY_SECONDS * 1000, deadline.getTime()));
+    return { kind: 'deferred', until: retryAt, openIds: counts.deferred };
+  }
+}
+
+/** An error as a short line for the progress row: class and message, never a stack or row values. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}: ${error.message}`.slice(0, 500);
+}

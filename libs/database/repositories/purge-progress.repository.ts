@@ -1,0 +1,191 @@
+import { ConflictError, NotFoundError, RequestStatus, type StoreName } from '#app/domain';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DeletionRequestStoreEntity, type StoreProgressStatus } from '../entities/deletion-request-store.entity.js';
+import { DeletionRequestEntity } from '../entities/deletion-request.entity.js';
+
+/** How many chunks a store's share of a request is split into. */
+export interface StorePlan {
+  store: StoreName;
+  chunks: number;
+}
+
+export interface ChunkResult {
+  status: StoreProgressStatus;
+  matched?: number;
+  erased?: number;
+  notFound?: number;
+  deferred?: number;
+  lastError?: string | null;
+}
+
+/**
+ * The lifecycle transitions of a request once its window ends, and its per-store progress (DESIGN §3).
+ * Each transition is one conditional statement, so racing workers, retries and cancels settle in the database.
+ */
+@Injectable()
+export class PurgeProgressRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** NOT_STARTED -> IN_PROGRESS once `final_at` has passed; null when canceled, not due, or already started. */
+  async startIfDue(id: string, now: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE deletion_requests SET status = 'IN_PROGRESS', started_at = $2
+       WHERE id = $1 AND status = 'NOT_STARTED' AND final_at <= $2 RETURNING id`,
+      [id, now],
+    );
+    return rows.length === 1;
+  }
+
+  /** Creates the store and chunk rows of a run, keeping those that exist (a repeated fan-out changes nothing). */
+  async ensurePlan(requestId: string, run: number, plans: StorePlan[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const plan of plans) {
+        await manager.query(
+          `INSERT INTO deletion_request_stores (request_id, store, run, status, chunks) VALUES ($1, $2, $3, 'pending', $4)
+           ON CONFLICT (request_id, store) DO NOTHING`,
+          [requestId, plan.store, run, plan.chunks],
+        );
+        await manager.query(
+          `INSERT INTO deletion_request_chunks (request_id, store, chunk, run, status)
+           SELECT $1, $2, chunk, $3, 'pending' FROM generate_series(0, $4 - 1) chunk
+           ON CONFLICT (request_id, store, chunk) DO NOTHING`,
+          [requestId, plan.store, run, plan.chunks],
+        );
+      }
+    });
+  }
+
+  /** Records a chunk's attempt or outcome and refreshes its store's totals, serialized on the store row. */
+  async recordChunk(requestId: string, store: StoreName, chunk: number, attempt: number, result: ChunkResult): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT 1 FROM deletion_request_stores WHERE request_id = $1 AND store = $2 FOR UPDATE`, [requestId, store]);
+      const finished = result.status === 'done' || result.status === 'failed';
+      await manager.query(
+        `UPDATE deletion_request_chunks SET status = $4, attempts = greatest(attempts, $5),
+           matched = coalesce($6, matched), erased = coalesce($7, erased), not_found = coalesce($8, not_found),
+           deferred = coalesce($9, deferred), last_error = $10,
+           started_at = coalesce(started_at, now()), finished_at = CASE WHEN $11 THEN now() END
+         WHERE request_id = $1 AND store = $2 AND chunk = $3`,
+        [requestId, store, chunk, result.status, attempt, result.matched ?? null, result.erased ?? null,
+          result.notFound ?? null, result.deferred ?? null, result.lastError ?? null, finished],
+      );
+      await this.refreshStore(manager, requestId, store);
+    });
+  }
+
+  private async refreshStore(manager: EntityManager, requestId: string, store: StoreName): Promise<void> {
+    await manager.query(
+      `UPDATE deletion_request_stores s SET
+         matched = a.matched, erased = a.erased, not_found = a.not_found, deferred = a.deferred,
+         attempts = a.attempts, last_error = a.last_error, started_at = a.started_at,
+         status = CASE WHEN a.failed > 0 THEN 'failed' WHEN a.done = s.chunks THEN 'done'
+                       WHEN a.started > 0 THEN 'processing' ELSE 'pending' END,
+         finished_at = CASE WHEN a.failed > 0 OR a.done = s.chunks THEN a.finished_at END
+       FROM (SELECT sum(matched) AS matched, sum(erased) AS erased, sum(not_found) AS not_found,
+                    sum(deferred) AS deferred, max(attempts) AS attempts,
+                    string_agg(last_error, '; ' ORDER BY chunk) AS last_error, min(started_at) AS started_at,
+                    max(finished_at) AS finished_at, count(*) FILTER (WHERE status = 'failed') AS failed,
+                    count(*) FILTER (WHERE status = 'done') AS done,
+                    count(*) FILTER (WHERE status <> 'pending') AS started
+             FROM deletion_request_chunks WHERE request_id = $1 AND store = $2) a
+       WHERE s.request_id = $1 AND s.store = $2`,
+      [requestId, store],
+    );
+  }
+
+  /**
+   * Closes a run: DONE when every store is done, FAILED otherwise (a store that is not done by the time its
+   * jobs have all ended failed, whatever the reason). Stores not done are marked failed with `reason`.
+   */
+  async finish(requestId: string, run: number, reason: string): Promise<RequestStatus | null> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE deletion_request_stores SET status = 'failed', last_error = coalesce(last_error, $3),
+           finished_at = coalesce(finished_at, now())
+         WHERE request_id = $1 AND run = $2 AND status NOT IN ('done', 'failed')`,
+        [requestId, run, reason],
+      );
+      const rows: { status: RequestStatus }[] = await manager.query(
+        `UPDATE deletion_requests r SET
+           status = CASE WHEN failed.any THEN 'FAILED' ELSE 'DONE' END,
+           completed_at = CASE WHEN failed.any THEN NULL ELSE now() END,
+           failed_at = CASE WHEN failed.any THEN now() END
+         FROM (SELECT EXISTS (SELECT 1 FROM deletion_request_stores WHERE request_id = $1 AND status <> 'done')
+                   OR NOT EXISTS (SELECT 1 FROM deletion_request_stores WHERE request_id = $1) AS any) failed
+         WHERE r.id = $1 AND r.run = $2 AND r.status = 'IN_PROGRESS'
+         RETURNING r.status`,
+        [requestId, run],
+      );
+      return rows[0]?.status ?? null;
+    });
+  }
+
+  /** FAILED -> IN_PROGRESS with a new run; resets only the failed stores, which it returns. */
+  async beginRedrive(requestId: string): Promise<{ request: DeletionRequestEntity; stores: StoreName[] }> {
+    return this.dataSource.transaction(async (manager) => {
+      const request = await manager.getRepository(DeletionRequestEntity).findOne({
+        where: { id: requestId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!request) throw new NotFoundError(`request ${requestId} does not exist`);
+      if (request.status !== RequestStatus.Failed) {
+        throw new ConflictError(`request ${requestId} is ${request.status}; only FAILED requests can be re-driven`);
+      }
+      const run = request.run + 1;
+      await manager.query(
+        `UPDATE deletion_requests SET status = 'IN_PROGRESS', run = $2, failed_at = NULL WHERE id = $1`,
+        [requestId, run],
+      );
+      const stores: { store: StoreName }[] = await manager.query(
+        `UPDATE deletion_request_stores SET status = 'pending', run = $2, last_error = NULL, finished_at = NULL
+         WHERE request_id = $1 AND status = 'failed' RETURNING store`,
+        [requestId, run],
+      );
+      await manager.query(
+        `UPDATE deletion_request_chunks c SET status = 'pending', run = $2, last_error = NULL, attempts = 0,
+           finished_at = NULL
+         FROM deletion_request_stores s
+         WHERE c.request_id = $1 AND s.request_id = c.request_id AND s.store = c.store AND s.run = $2`,
+        [requestId, run],
+      );
+      Object.assign(request, { status: RequestStatus.InProgress, run, failedAt: null });
+      return { request, stores: stores.map((row) => row.store) };
+    });
+  }
+
+  findStores(requestId: string): Promise<DeletionRequestStoreEntity[]> {
+    return this.dataSource.getRepository(DeletionRequestStoreEntity).find({ where: { requestId }, order: { store: 'ASC' } });
+  }
+
+  /**
+   * What a lost flow must redo: the stores of the current run that are not done, or `undefined` when no
+   * store was planned yet (a crash between the start and the fan-out), meaning every store.
+   */
+  async storesToResume(requestId: string): Promise<StoreName[] | undefined> {
+    const rows: { store: StoreName; done: boolean }[] = await this.dataSource.query(
+      `SELECT s.store, (s.status = 'done' AND s.run <= r.run) AS done
+       FROM deletion_request_stores s JOIN deletion_requests r ON r.id = s.request_id WHERE s.request_id = $1`,
+      [requestId],
+    );
+    if (rows.length === 0) return undefined;
+    return rows.filter((row) => !row.done).map((row) => row.store);
+  }
+
+  /**
+   * A page of requests in `status`, by id, for the reconciler: only those that entered it (created, or
+   * started) before `settledBefore`, so work in flight right now is not taken for lost.
+   */
+  page(status: RequestStatus, afterId: string, limit: number, settledBefore: Date, onlyNotEnqueued = false): Promise<DeletionRequestEntity[]> {
+    return this.dataSource.query(
+      `SELECT id, final_at AS "finalAt", run, correlation_id AS "correlationId", deletion_type AS "deletionType",
+              subject_ids AS "subjectIds", status
+       FROM deletion_requests
+       WHERE status = $1 AND id > $2 AND coalesce(started_at, request_time) < $4
+         ${onlyNotEnqueued ? 'AND enqueued_at IS NULL' : ''}
+       ORDER BY id LIMIT $3`,
+      [status, afterId, limit, settledBefore],
+    );
+  }
+}

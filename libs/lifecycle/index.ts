@@ -1,0 +1,2 @@
+export * from './fan-out.service.js';
+export * from './lifecycle.module.js';

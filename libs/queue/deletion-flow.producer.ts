@@ -1,0 +1,54 @@
+import { AppConfig } from '#app/config';
+import type { StoreName } from '#app/domain';
+import { InjectFlowProducer } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { FlowProducer } from 'bullmq';
+import { DEFAULT_JOB_OPTIONS, finishDeletionJobId, purgeChunkJobId } from './job-options.js';
+import type { FinishDeletionPayload, PurgeChunkPayload } from './job-payloads.js';
+import { JobName, PURGE_QUEUE_OF, QueueName } from './queue-names.js';
+
+export const DELETION_FLOW_PRODUCER = 'deletion-flows';
+
+export interface FlowChunk {
+  store: StoreName;
+  chunk: number;
+  ids: string[];
+}
+
+/**
+ * Adds a run's purge flow: one child per (store, chunk) on the store's queue, and a parent on the orchestrator
+ * queue that runs once every child has ended, completed or failed after its retries (`ignoreDependencyOnFailure`),
+ * so the parent never waits forever. Every id is deterministic: adding the same flow twice adds nothing.
+ */
+@Injectable()
+export class DeletionFlowProducer {
+  constructor(
+    @InjectFlowProducer(DELETION_FLOW_PRODUCER) private readonly flows: FlowProducer,
+    private readonly config: AppConfig,
+  ) {}
+
+  async add(requestId: string, run: number, chunks: FlowChunk[], correlationId?: string): Promise<void> {
+    const finish: FinishDeletionPayload = { requestId, run, correlationId };
+    await this.flows.add({
+      name: JobName.FinishDeletion,
+      queueName: QueueName.Orchestrator,
+      data: finish,
+      opts: { ...DEFAULT_JOB_OPTIONS, jobId: finishDeletionJobId(requestId, run) },
+      children: chunks.map(({ store, chunk, ids }) => {
+        const data: PurgeChunkPayload = { requestId, run, store, chunk, ids, correlationId };
+        return {
+          name: JobName.PurgeChunk,
+          queueName: PURGE_QUEUE_OF[store],
+          data,
+          opts: {
+            ...DEFAULT_JOB_OPTIONS,
+            jobId: purgeChunkJobId(requestId, run, store, chunk),
+            attempts: this.config.PURGE_ATTEMPTS,
+            backoff: { type: 'exponential', delay: this.config.PURGE_BACKOFF_MS },
+            ignoreDependencyOnFailure: true,
+          },
+        };
+      }),
+    });
+  }
+}

@@ -1,0 +1,6 @@
+export * from './definitions/index.js';
+export * from './store-data-source.js';
+export * from './store-definition.js';
+export * from './store-purger.js';
+export * from './stores.module.js';
+export * from './stores.service.js';

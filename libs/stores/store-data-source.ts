@@ -1,0 +1,55 @@
+import type { AppConfig } from '#app/config';
+import { StoreName } from '#app/domain';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { StoreDefinition } from './store-definition.js';
+
+/** The store's connection URL: its own setting, or the service database (one schema per store). */
+export function storeUrl(config: AppConfig, store: StoreName): string {
+  const urls: Record<StoreName, string | undefined> = {
+    [StoreName.Chat]: config.STORE_CHAT_URL,
+    [StoreName.Messaging]: config.STORE_MESSAGING_URL,
+    [StoreName.Consumer]: config.STORE_CONSUMER_URL,
+    [StoreName.Ticketing]: config.STORE_TICKETING_URL,
+  };
+  return urls[store] ?? config.DATABASE_URL;
+}
+
+/** The store schema's first migration, built from its definition. */
+function schemaMigration(definition: StoreDefinition): new () => MigrationInterface {
+  const name = `${definition.schema[0]!.toUpperCase()}${definition.schema.slice(1)}StoreSchema1764400000000`;
+  return class implements MigrationInterface {
+    name = name;
+    async up(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of definition.schemaSql) await queryRunner.query(statement);
+    }
+    async down(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(`DROP SCHEMA ${definition.schema} CASCADE`);
+    }
+  };
+}
+
+/** A TypeORM data source on the store's database; its migrations table lives in the store's own schema. */
+export function storeDataSource(definition: StoreDefinition, url: string, poolSize = 4): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    schema: definition.schema,
+    migrations: [schemaMigration(definition)],
+    migrationsTableName: 'store_migrations',
+    synchronize: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 3000, application_name: `pdd-store-${definition.schema}` },
+  });
+}
+
+/** Creates the store's schema when missing and applies its pending migrations; returns their names. */
+export async function migrateStore(definition: StoreDefinition, url: string): Promise<string[]> {
+  const dataSource = storeDataSource(definition, url, 1);
+  await dataSource.initialize();
+  try {
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${definition.schema}`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
