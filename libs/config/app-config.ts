@@ -117,4 +117,8 @@ export class AppConfig {
   /** How often the reconciler repairs what Redis lost or was never told. */
   @Expose() @Transform(int) @IsInt() @Min(200) @Max(3_600_000)
   RECONCILE_INTERVAL_MS = 60_000;
+
+  /** A worker that dies holding a job loses it after this long; another worker then takes it over. */
+  @Expose() @Transform(int) @IsInt() @Min(500) @Max(600_000)
+  WORKER_LOCK_DURATION_MS = 30_000;
 }

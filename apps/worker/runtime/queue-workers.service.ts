@@ -27,7 +27,8 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
         connection: redisOptions(this.config.REDIS_URL, 'worker'),
         prefix: this.config.QUEUE_PREFIX,
         concurrency: queueConcurrency(this.config, handler.queue),
-        lockDuration: 30_000,
+        lockDuration: this.config.WORKER_LOCK_DURATION_MS,
+        stalledInterval: this.config.WORKER_LOCK_DURATION_MS,
         maxStalledCount: 5,
       });
       worker.on('failed', (job, error) =>

@@ -30,9 +30,12 @@ export class PurgeProgressRepository {
 
   /** NOT_STARTED -> IN_PROGRESS once `final_at` has passed; null when canceled, not due, or already started. */
   async startIfDue(id: string, now: Date): Promise<boolean> {
+    // Wrapped in a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count], not rows.
     const rows: unknown[] = await this.dataSource.query(
-      `UPDATE deletion_requests SET status = 'IN_PROGRESS', started_at = $2
-       WHERE id = $1 AND status = 'NOT_STARTED' AND final_at <= $2 RETURNING id`,
+      `WITH started AS (
+         UPDATE deletion_requests SET status = 'IN_PROGRESS', started_at = $2
+         WHERE id = $1 AND status = 'NOT_STARTED' AND final_at <= $2 RETURNING id)
+       SELECT id FROM started`,
       [id, now],
     );
     return rows.length === 1;
@@ -108,14 +111,14 @@ export class PurgeProgressRepository {
         [requestId, run, reason],
       );
       const rows: { status: RequestStatus }[] = await manager.query(
-        `UPDATE deletion_requests r SET
+        `WITH closed AS (UPDATE deletion_requests r SET
            status = CASE WHEN failed.any THEN 'FAILED' ELSE 'DONE' END,
            completed_at = CASE WHEN failed.any THEN NULL ELSE now() END,
            failed_at = CASE WHEN failed.any THEN now() END
          FROM (SELECT EXISTS (SELECT 1 FROM deletion_request_stores WHERE request_id = $1 AND status <> 'done')
                    OR NOT EXISTS (SELECT 1 FROM deletion_request_stores WHERE request_id = $1) AS any) failed
          WHERE r.id = $1 AND r.run = $2 AND r.status = 'IN_PROGRESS'
-         RETURNING r.status`,
+         RETURNING r.status) SELECT status FROM closed`,
         [requestId, run],
       );
       return rows[0]?.status ?? null;
@@ -139,8 +142,8 @@ export class PurgeProgressRepository {
         [requestId, run],
       );
       const stores: { store: StoreName }[] = await manager.query(
-        `UPDATE deletion_request_stores SET status = 'pending', run = $2, last_error = NULL, finished_at = NULL
-         WHERE request_id = $1 AND status = 'failed' RETURNING store`,
+        `WITH reset AS (UPDATE deletion_request_stores SET status = 'pending', run = $2, last_error = NULL, finished_at = NULL
+         WHERE request_id = $1 AND status = 'failed' RETURNING store) SELECT store FROM reset`,
         [requestId, run],
       );
       await manager.query(

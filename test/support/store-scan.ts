@@ -1,0 +1,44 @@
+import { STORE_DEFINITIONS } from '#app/stores';
+import type pg from 'pg';
+
+/** One row of one store table, as JSON text, with the subject it belongs to. */
+export interface StoreRow {
+  table: string;
+  subject: string;
+  json: string;
+  personal: Record<string, unknown>;
+}
+
+const TABLES = Object.values(STORE_DEFINITIONS).flatMap((definition) => definition.personalColumns);
+
+/** Every row of every store table (the suite's stores are small). */
+export async function scanStores(db: pg.Pool): Promise<StoreRow[]> {
+  const rows: StoreRow[] = [];
+  for (const { table, idColumn, columns } of TABLES) {
+    const result = await db.query(
+      `SELECT ${idColumn} AS subject_id__, row_to_json(t)::text AS json, ${columns.map((c) => `t.${c}`).join(', ')}
+       FROM ${table} t ORDER BY 2`,
+    );
+    for (const row of result.rows) {
+      const personal = Object.fromEntries(columns.map((column) => [column, row[column]]));
+      rows.push({ table, subject: row.subject_id__, json: row.json, personal });
+    }
+  }
+  return rows;
+}
+
+/** The distinctive personal strings (8+ characters: names, emails, phones, text) of the given subjects. */
+export function personalStrings(rows: StoreRow[], subjects: Set<string>): string[] {
+  const strings = new Set<string>();
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string' && value.length >= 8) strings.add(value);
+    else if (value && typeof value === 'object' && !Buffer.isBuffer(value)) Object.values(value).forEach(collect);
+  };
+  for (const row of rows) if (subjects.has(row.subject)) Object.values(row.personal).forEach(collect);
+  return [...strings];
+}
+
+/** Rows as a map from table+json, for an exact before/after comparison of the subjects left alone. */
+export function rowsOf(rows: StoreRow[], keep: (row: StoreRow) => boolean): string[] {
+  return rows.filter(keep).map((row) => `${row.table} ${row.json}`).sort();
+}
