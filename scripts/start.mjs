@@ -6,11 +6,13 @@ import { ensureServices, stopStartedServices } from './services.mjs';
 
 const DEMO_SITE_ID = '12345678';
 const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+const DEVELOPMENT_API_KEY_ENCRYPTION_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const env = { ...process.env, ...(await ensureServices()) };
 const development = (env.NODE_ENV ?? 'development') === 'development';
 if (development && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) env.AUTH_JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+if (development && !env.API_KEY_ENCRYPTION_KEY) env.API_KEY_ENCRYPTION_KEY = DEVELOPMENT_API_KEY_ENCRYPTION_KEY;
 
 const cli = (...args) => execFileSync('node', ['dist/apps/cli/main.js', ...args], { env, encoding: 'utf8' });
 process.stderr.write(cli('migrate'));

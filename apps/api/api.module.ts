@@ -20,7 +20,7 @@ export class ApiModule {
       imports: [
         AppConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
-        QueueModule.forRoot('producer'),
+        QueueModule.forRoot('producer', { flows: false }),
         AuthModule,
         DeletionRequestsModule,
       ],

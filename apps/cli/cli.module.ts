@@ -5,6 +5,7 @@ import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsCommand, AccountsCreateCommand } from './commands/accounts.command.js';
+import { ApiKeysCommand, ApiKeysCreateCommand, ApiKeysRevokeCommand } from './commands/api-keys.command.js';
 import { MigrateCommand } from './commands/migrate.command.js';
 import { RequestsCommand, RequestsRedriveCommand } from './commands/requests.command.js';
 import { StoresCommand, StoresSeedCommand } from './commands/stores.command.js';
@@ -32,6 +33,9 @@ export class CliModule {
         StoresSeedCommand,
         RequestsCommand,
         RequestsRedriveCommand,
+        ApiKeysCommand,
+        ApiKeysCreateCommand,
+        ApiKeysRevokeCommand,
       ],
     };
   }

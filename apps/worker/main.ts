@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfigOrExit } from '#app/config';
+import { ConfigError, exitAfterShutdownDeadline, loadConfigOrExit } from '#app/config';
 import { workerQueues } from '#app/queue';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -15,5 +15,6 @@ try {
 }
 const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
 app.enableShutdownHooks();
+exitAfterShutdownDeadline(config.SHUTDOWN_TIMEOUT_SECONDS + 10);
 await app.init();
 new Logger('Worker').log(`worker started (queues: ${workerQueues(config).join(', ')})`);

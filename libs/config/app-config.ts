@@ -1,12 +1,17 @@
 import { Expose, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** The HS256 secret that `.env.example` ships with. Never accepted when NODE_ENV=production. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
 
+/** The API key encryption key `.env.example` ships with. Never accepted when NODE_ENV=production. */
+export const DEVELOPMENT_API_KEY_ENCRYPTION_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=';
+
 const POSTGRES_URL = { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true };
 
 const int = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const bool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === 'false' || value === '0' || value === false ? false : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -121,4 +126,18 @@ export class AppConfig {
   /** A worker that dies holding a job loses it after this long; another worker then takes it over. */
   @Expose() @Transform(int) @IsInt() @Min(500) @Max(600_000)
   WORKER_LOCK_DURATION_MS = 30_000;
+
+  /** AES-256-GCM key (32 bytes, base64) that encrypts API key secrets at rest. */
+  @Expose() @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'API_KEY_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
+  })
+  API_KEY_ENCRYPTION_KEY?: string;
+
+  /** Require `oauth_body_hash` on OAuth 1.0a requests that carry a body. */
+  @Expose() @Transform(bool) @IsBoolean()
+  AUTH_OAUTH_REQUIRE_BODY_HASH = false;
+
+  /** How far an OAuth 1.0a timestamp may be from the server's clock. */
+  @Expose() @Transform(int) @IsInt() @Min(10) @Max(3600)
+  AUTH_OAUTH_MAX_SKEW_SECONDS = 300;
 }

@@ -1,3 +1,4 @@
 export * from './app-config.js';
 export * from './app-config.module.js';
 export * from './load-config.js';
+export * from './shutdown-deadline.js';

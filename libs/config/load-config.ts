@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { AppConfig, DEVELOPMENT_JWT_SECRET } from './app-config.js';
+import { AppConfig, DEVELOPMENT_API_KEY_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './app-config.js';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -34,6 +34,9 @@ function productionProblems(config: AppConfig): string[] {
     problems.push('AUTH_JWT_SECRET: the development secret is never accepted when NODE_ENV=production');
   } else if (config.AUTH_JWT_SECRET !== undefined && config.AUTH_JWT_SECRET.length < 32) {
     problems.push('AUTH_JWT_SECRET: must be at least 32 characters when NODE_ENV=production');
+  }
+  if (config.API_KEY_ENCRYPTION_KEY === DEVELOPMENT_API_KEY_ENCRYPTION_KEY) {
+    problems.push('API_KEY_ENCRYPTION_KEY: the development key is never accepted when NODE_ENV=production');
   }
   if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one of them must be set when NODE_ENV=production');

@@ -4,12 +4,17 @@ import { DeletionRequestEntity } from './entities/deletion-request.entity.js';
 import { DeletionRequestStoreEntity } from './entities/deletion-request-store.entity.js';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema.js';
 import { PurgeProgress1764400000000 } from './migrations/1764400000000-purge-progress.js';
+import { QuotaIdempotencyApiKeys1764500000000 } from './migrations/1764500000000-quota-idempotency-api-keys.js';
 
 /** Entities of the service database. */
 export const SERVICE_ENTITIES = [AccountEntity, DeletionRequestEntity, DeletionRequestStoreEntity];
 
 /** Migrations of the service database, in order. Imported, not globbed, so tests and `dist/` run the same list. */
-export const SERVICE_MIGRATIONS = [InitialSchema1764300000000, PurgeProgress1764400000000];
+export const SERVICE_MIGRATIONS = [
+  InitialSchema1764300000000,
+  PurgeProgress1764400000000,
+  QuotaIdempotencyApiKeys1764500000000,
+];
 
 /** TypeORM options for the service database. Never `synchronize`: the schema comes from migrations. */
 export function serviceDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -3,10 +3,20 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { serviceDataSourceOptions } from './data-source-options.js';
 import { AccountsRepository } from './repositories/accounts.repository.js';
+import { ApiKeysRepository } from './repositories/api-keys.repository.js';
 import { DeletionRequestsRepository } from './repositories/deletion-requests.repository.js';
+import { IdempotencyKeysRepository } from './repositories/idempotency-keys.repository.js';
 import { PurgeProgressRepository } from './repositories/purge-progress.repository.js';
+import { QuotaRepository } from './repositories/quota.repository.js';
 
-const REPOSITORIES = [AccountsRepository, DeletionRequestsRepository, PurgeProgressRepository];
+const REPOSITORIES = [
+  AccountsRepository,
+  DeletionRequestsRepository,
+  PurgeProgressRepository,
+  QuotaRepository,
+  IdempotencyKeysRepository,
+  ApiKeysRepository,
+];
 
 /** The service database (TypeORM over `DATABASE_URL`) and its repositories. */
 @Module({})

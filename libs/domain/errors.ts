@@ -26,7 +26,12 @@ export class QuotaExceededError extends DomainError {
   constructor(
     readonly limit: number,
     readonly resetsAt: Date,
+    /** Seconds from now (the service's clock) until the reset. */
+    readonly retryAfterSeconds: number,
   ) {
-    super(`monthly quota of ${limit} deletion requests is used up; it resets at ${resetsAt.toISOString()}`);
+    super(`the monthly quota of ${limit} deletion requests is used up; it resets at ${resetsAt.toISOString()}`);
   }
 }
+
+/** A replayed Idempotency-Key came with another body. */
+export class IdempotencyConflictError extends DomainError {}

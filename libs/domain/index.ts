@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './id-rules.js';
 export * from './request-status.js';
 export * from './clock.js';
+export * from './month.js';

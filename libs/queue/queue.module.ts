@@ -11,7 +11,9 @@ import { QueueErrorLogger } from './queue-error.logger.js';
 /** The BullMQ queues with the configured Redis and prefix, and the typed producer. */
 @Module({})
 export class QueueModule {
-  static forRoot(role: 'worker' | 'producer'): DynamicModule {
+  /** `flows`: also the flow producer (the worker and the CLI fan out; the API only adds delayed jobs). */
+  static forRoot(role: 'worker' | 'producer', { flows = true }: { flows?: boolean } = {}): DynamicModule {
+    const flowProducer = flows ? [BullModule.registerFlowProducer({ name: DELETION_FLOW_PRODUCER })] : [];
     return {
       module: QueueModule,
       global: true,
@@ -25,10 +27,10 @@ export class QueueModule {
           }),
         }),
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
-        BullModule.registerFlowProducer({ name: DELETION_FLOW_PRODUCER }),
+        ...flowProducer,
       ],
-      providers: [DeletionJobsProducer, DeletionFlowProducer, QueueErrorLogger],
-      exports: [BullModule, DeletionJobsProducer, DeletionFlowProducer],
+      providers: [DeletionJobsProducer, QueueErrorLogger, ...(flows ? [DeletionFlowProducer] : [])],
+      exports: [BullModule, DeletionJobsProducer, ...(flows ? [DeletionFlowProducer] : [])],
     };
   }
 }

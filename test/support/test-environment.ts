@@ -19,6 +19,7 @@ export function suiteConfig(suite: string, overrides: Record<string, string> = {
     QUEUE_PREFIX: `{pdd-test-${suite}}`,
     NODE_ENV: 'test',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    API_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     LOG_LEVEL: 'warn',
     ...overrides,
   });

@@ -8,6 +8,7 @@ import { mintToken } from '../../cli/tokens/mint-token.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthenticationError } from './authentication.error.js';
 import { JwtAuthenticator } from './jwt.authenticator.js';
+import type { OAuth1Authenticator } from './oauth1.authenticator.js';
 import { Permission } from './permission.js';
 import { RequirePermission } from './require-permission.decorator.js';
 
@@ -32,7 +33,8 @@ const token = (overrides: Partial<Parameters<typeof mintToken>[1]> = {}, secret 
   mintToken(secret, { subject: 'Mike', siteIds: ['20762324'], permissions: ['read', 'write'], ttlSeconds: 60, ...overrides });
 
 describe(AuthGuard.name, () => {
-  const guard = new AuthGuard(new Reflector(), new JwtAuthenticator(config), accounts);
+  const oauth = {} as OAuth1Authenticator;
+  const guard = new AuthGuard(new Reflector(), new JwtAuthenticator(config), oauth, accounts);
 
   it('lets a valid token for the account through and records the principal', async () => {
     const { context, request } = contextFor(`Bearer ${await token()}`, '20762324');
@@ -112,6 +114,7 @@ describe(AuthGuard.name, () => {
     const strict = new AuthGuard(
       new Reflector(),
       new JwtAuthenticator(loadConfig({ AUTH_JWT_SECRET: SECRET, AUTH_JWT_ISSUER: 'idp', AUTH_JWT_AUDIENCE: 'pdd' })),
+      oauth,
       accounts,
     );
     const wrong = contextFor(`Bearer ${await token({ issuer: 'other', audience: 'pdd' })}`, '20762324');

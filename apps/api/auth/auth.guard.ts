@@ -5,6 +5,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticationError } from './authentication.error.js';
 import { JwtAuthenticator } from './jwt.authenticator.js';
+import { OAuth1Authenticator } from './oauth1.authenticator.js';
 import type { AuthenticatedRequest, Principal } from './principal.js';
 import { RequirePermission } from './require-permission.decorator.js';
 
@@ -22,6 +23,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtAuthenticator,
+    private readonly oauth: OAuth1Authenticator,
     private readonly accounts: AccountsRepository,
   ) {}
 
@@ -53,6 +55,7 @@ export class AuthGuard implements CanActivate {
     const [scheme, ...rest] = header.trim().split(/\s+/);
     const credentials = rest.join(' ');
     if (scheme?.toLowerCase() === 'bearer' && credentials) return this.jwt.authenticate(credentials);
+    if (scheme?.toLowerCase() === 'oauth' && credentials) return this.oauth.authenticate(credentials, request);
     throw new AuthenticationError('the Authorization header must be "Bearer <JWT>" or "OAuth <parameters>"');
   }
 }

@@ -2,10 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard.js';
 import { JwtAuthenticator } from './jwt.authenticator.js';
+import { NonceStore } from './nonce-store.js';
+import { OAuth1Authenticator } from './oauth1.authenticator.js';
 
 @Global()
 @Module({
-  providers: [JwtAuthenticator, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [JwtAuthenticator, OAuth1Authenticator, NonceStore, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [JwtAuthenticator],
 })
 export class AuthModule {}

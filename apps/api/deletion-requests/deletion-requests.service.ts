@@ -1,18 +1,32 @@
 import { AppConfig } from '#app/config';
-import { AccountEntity, DeletionRequestEntity, DeletionRequestsRepository } from '#app/database';
-import { Clock, DeletionType, engagementPrefixProblem, InvalidRequestError } from '#app/domain';
+import { AccountEntity, DeletionRequestEntity, DeletionRequestsRepository, IdempotencyKeysRepository } from '#app/database';
+import { Clock, DeletionType, engagementPrefixProblem, IdempotencyConflictError, InvalidRequestError } from '#app/domain';
 import { DeletionJobsProducer } from '#app/queue';
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
+import { QuotaService, type QuotaState } from '../quota/quota.service.js';
 import { CreateDeletionRequestDto } from './dto/create-deletion-request.dto.js';
 
-/** The create use case: rules that need the account, the outbox write, then the enqueue. */
+/** How long an Idempotency-Key replays its first answer. */
+const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+
+export interface CreateResult {
+  request: DeletionRequestEntity;
+  /** True when an Idempotency-Key replayed an earlier create. */
+  replayed: boolean;
+  quota: QuotaState;
+}
+
+/** The create use case: rules that need the account, quota and idempotency, the outbox write, the enqueue. */
 @Injectable()
 export class DeletionRequestsService {
   private readonly logger = new Logger(DeletionRequestsService.name);
 
   constructor(
     private readonly requests: DeletionRequestsRepository,
+    private readonly idempotencyKeys: IdempotencyKeysRepository,
+    private readonly quota: QuotaService,
     private readonly producer: DeletionJobsProducer,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -23,28 +37,64 @@ export class DeletionRequestsService {
     principal: Principal,
     dto: CreateDeletionRequestDto,
     correlationId: string | null,
-  ): Promise<DeletionRequestEntity> {
+    idempotencyKey?: string,
+  ): Promise<CreateResult> {
     const { type, ids } = CreateDeletionRequestDto.selection(dto);
     this.checkAccountRules(account, type, ids);
+    const deleteJson = JSON.stringify({ [type]: ids });
+    const bodyHash = createHash('sha256').update(deleteJson).digest('hex');
     const requestTime = this.clock.now();
+
+    if (idempotencyKey) {
+      const replay = await this.replay(account, idempotencyKey, bodyHash, requestTime);
+      if (replay) return replay;
+    }
+    await this.quota.assertAvailable(account, requestTime);
+
     const windowSeconds = account.cancellationWindowSeconds ?? this.config.DEFAULT_CANCELLATION_WINDOW_SECONDS;
     const finalAt = new Date(requestTime.getTime() + windowSeconds * 1000);
-
     // Committed first, marked not-yet-enqueued: the job is never added inside the open transaction.
-    const request = await this.requests.transaction((manager) =>
-      this.requests.insert(manager, {
+    const outcome = await this.requests.transaction(async (manager) => {
+      if (idempotencyKey) {
+        const expiredBefore = new Date(requestTime.getTime() - IDEMPOTENCY_WINDOW_MS);
+        const claimed = await this.idempotencyKeys.claim(manager, account.siteId, idempotencyKey, bodyHash, requestTime, expiredBefore);
+        if (!claimed) return { claimedElsewhere: true } as const;
+      }
+      const quota = await this.quota.consume(manager, account, requestTime);
+      const request = await this.requests.insert(manager, {
         siteId: account.siteId,
         deletionType: type,
         subjectIds: ids,
-        deleteJson: JSON.stringify({ [type]: ids }),
+        deleteJson,
         requestedBy: principal.subject,
         requestTime,
         finalAt,
         correlationId,
-      }),
-    );
-    await this.enqueue(request);
-    return request;
+      });
+      if (idempotencyKey) await this.idempotencyKeys.attach(manager, account.siteId, idempotencyKey, request.id);
+      return { request, quota };
+    });
+    if ('claimedElsewhere' in outcome) {
+      // A concurrent create with the same key committed first: answer as it did.
+      const replay = await this.replay(account, idempotencyKey!, bodyHash, requestTime);
+      if (replay) return replay;
+      throw new Error(`Idempotency-Key claimed but not found for account ${account.siteId}`);
+    }
+    await this.enqueue(outcome.request);
+    return { request: outcome.request, replayed: false, quota: outcome.quota };
+  }
+
+  /** The earlier request of this key (no quota taken), 422 for another body, or null for an unused key. */
+  private async replay(account: AccountEntity, key: string, bodyHash: string, now: Date): Promise<CreateResult | null> {
+    const since = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
+    const stored = await this.idempotencyKeys.find(account.siteId, key, since);
+    if (!stored?.requestId) return null;
+    if (stored.bodyHash !== bodyHash) {
+      throw new IdempotencyConflictError(`Idempotency-Key "${key}" was already used with a different body`);
+    }
+    const request = await this.requests.findOne(account.siteId, stored.requestId);
+    if (!request) return null;
+    return { request, replayed: true, quota: await this.quota.state(account, now) };
   }
 
   /**

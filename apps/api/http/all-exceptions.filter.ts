@@ -1,4 +1,12 @@
-import { ConflictError, DomainError, ForbiddenError, InvalidRequestError, NotFoundError, QuotaExceededError } from '#app/domain';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  IdempotencyConflictError,
+  InvalidRequestError,
+  NotFoundError,
+  QuotaExceededError,
+} from '#app/domain';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -26,6 +34,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
         exception instanceof AuthenticationError ? { 'WWW-Authenticate': AuthenticationError.challenge } : {};
       return { body: errorBody(exception.getStatus(), httpExceptionMessage(exception)), headers };
     }
+    if (exception instanceof QuotaExceededError) {
+      return {
+        body: errorBody(HttpStatus.TOO_MANY_REQUESTS, exception.message),
+        headers: {
+          'Retry-After': String(exception.retryAfterSeconds),
+          'RateLimit-Limit': String(exception.limit),
+          'RateLimit-Remaining': '0',
+          'RateLimit-Reset': String(exception.retryAfterSeconds),
+        },
+      };
+    }
     if (exception instanceof DomainError) return { body: errorBody(domainStatus(exception), exception.message), headers: {} };
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
@@ -50,7 +69,7 @@ function domainStatus(error: DomainError): number {
   if (error instanceof ForbiddenError) return HttpStatus.FORBIDDEN;
   if (error instanceof NotFoundError) return HttpStatus.NOT_FOUND;
   if (error instanceof ConflictError) return HttpStatus.CONFLICT;
-  if (error instanceof QuotaExceededError) return HttpStatus.TOO_MANY_REQUESTS;
+  if (error instanceof IdempotencyConflictError) return HttpStatus.UNPROCESSABLE_ENTITY;
   return HttpStatus.INTERNAL_SERVER_ERROR;
 }
 

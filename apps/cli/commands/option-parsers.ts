@@ -11,3 +11,15 @@ export function parseWholeNumber(option: string, value: string, min: number): nu
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+const PERMISSIONS = ['read', 'write'];
+
+/** `read,write` as given to --permissions; an unknown name stops the command. */
+export function parsePermissionList(value: string): string[] {
+  const permissions = value.split(',').map((name) => name.trim());
+  const unknown = permissions.filter((name) => !PERMISSIONS.includes(name));
+  if (unknown.length > 0 || permissions.length === 0) {
+    throw new Error(`--permissions: unknown ${unknown.join(', ') || '(none)'}; use read and/or write`);
+  }
+  return [...new Set(permissions)];
+}

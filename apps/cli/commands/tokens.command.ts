@@ -1,7 +1,7 @@
 import { AppConfig } from '#app/config';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { mintToken } from '../tokens/mint-token.js';
-import { parseWholeNumber } from './option-parsers.js';
+import { parsePermissionList, parseWholeNumber } from './option-parsers.js';
 
 interface MintOptions {
   siteId: string;
@@ -10,7 +10,6 @@ interface MintOptions {
   ttl: number;
 }
 
-const KNOWN_PERMISSIONS = ['read', 'write'];
 
 @SubCommand({ name: 'mint', description: 'print a JWT signed with AUTH_JWT_SECRET (development and tests)' })
 export class TokensMintCommand extends CommandRunner {
@@ -25,7 +24,7 @@ export class TokensMintCommand extends CommandRunner {
     const token = await mintToken(this.config.AUTH_JWT_SECRET, {
       subject: options.user,
       siteIds: [options.siteId],
-      permissions: options.permissions ?? KNOWN_PERMISSIONS,
+      permissions: options.permissions ?? ['read', 'write'],
       ttlSeconds: options.ttl ?? 3600,
       issuer: this.config.AUTH_JWT_ISSUER,
       audience: this.config.AUTH_JWT_AUDIENCE,
@@ -45,10 +44,7 @@ export class TokensMintCommand extends CommandRunner {
 
   @Option({ flags: '--permissions <list>', description: 'comma-separated: read, write (default both)' })
   parsePermissions(value: string): string[] {
-    const permissions = value.split(',').map((name) => name.trim());
-    const unknown = permissions.filter((name) => !KNOWN_PERMISSIONS.includes(name));
-    if (unknown.length > 0) throw new Error(`--permissions: unknown ${unknown.join(', ')}; use read and/or write`);
-    return permissions;
+    return parsePermissionList(value);
   }
 
   @Option({ flags: '--ttl <seconds>', description: 'lifetime in seconds (default 3600)' })

@@ -1,0 +1,65 @@
+import { AccountsRepository, ApiKeysRepository } from '#app/database';
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { parsePermissionList, printJson } from './option-parsers.js';
+
+interface CreateOptions {
+  siteId: string;
+  name: string;
+  permissions?: string[];
+}
+
+@SubCommand({ name: 'create', description: 'create an OAuth 1.0a API key for an account and print its credentials once' })
+export class ApiKeysCreateCommand extends CommandRunner {
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly accounts: AccountsRepository,
+  ) {
+    super();
+  }
+
+  async run(_: string[], options: CreateOptions): Promise<void> {
+    if (!(await this.accounts.findBySiteId(options.siteId))) throw new Error(`account ${options.siteId} does not exist`);
+    const key = await this.keys.create(options.siteId, options.name, options.permissions ?? ['read', 'write']);
+    printJson({ consumer_key: key.consumerKey, consumer_secret: key.consumerSecret, token: key.token, token_secret: key.tokenSecret });
+  }
+
+  @Option({ flags: '--site-id <id>', description: 'the account the key acts for', required: true })
+  parseSiteId(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--name <name>', description: 'the app name, recorded as requested_by', required: true })
+  parseName(value: string): string {
+    if (!value.trim() || value.length > 255) throw new Error('--name must be 1 to 255 characters');
+    return value;
+  }
+
+  @Option({ flags: '--permissions <list>', description: 'comma-separated: read, write (default both)' })
+  parsePermissions(value: string): string[] {
+    return parsePermissionList(value);
+  }
+}
+
+@SubCommand({ name: 'revoke', description: 'revoke an API key' })
+export class ApiKeysRevokeCommand extends CommandRunner {
+  constructor(private readonly keys: ApiKeysRepository) {
+    super();
+  }
+
+  async run(_: string[], options: { consumerKey: string }): Promise<void> {
+    if (!(await this.keys.revoke(options.consumerKey))) throw new Error(`no API key ${options.consumerKey}`);
+    printJson({ consumer_key: options.consumerKey, revoked: true });
+  }
+
+  @Option({ flags: '--consumer-key <key>', description: 'the key to revoke', required: true })
+  parseConsumerKey(value: string): string {
+    return value;
+  }
+}
+
+@Command({ name: 'api-keys', description: 'OAuth 1.0a API keys', subCommands: [ApiKeysCreateCommand, ApiKeysRevokeCommand] })
+export class ApiKeysCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help();
+  }
+}
