@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { SignJWT } from 'jose';
 import type pg from 'pg';
 import request from 'supertest';
-import { createApiApp } from '../apps/api/http/create-api-app.js';
+import { createTestApi } from './support/api.js';
 import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
 
@@ -26,7 +26,7 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
     config = suiteConfig('create');
     await freshDatabase(config);
     await flushQueues(config);
-    app = await createApiApp(config);
+    app = await createTestApi(config);
     const accounts = app.get(AccountsRepository);
     await accounts.upsert({ siteId: SITE, cancellationWindowSeconds: WINDOW_SECONDS });
     await accounts.upsert({ siteId: LEGACY_SITE, legacyTicketing: true });
@@ -252,7 +252,7 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
     let offline: NestFastifyApplication;
 
     beforeAll(async () => {
-      offline = await createApiApp(suiteConfig('create', { REDIS_URL: 'redis://127.0.0.1:1', ENQUEUE_TIMEOUT_MS: '300' }));
+      offline = await createTestApi(suiteConfig('create', { REDIS_URL: 'redis://127.0.0.1:1', ENQUEUE_TIMEOUT_MS: '300' }));
     });
 
     afterAll(async () => {

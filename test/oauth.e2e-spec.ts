@@ -3,7 +3,7 @@ import { AccountsRepository } from '#app/database';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHash, createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
-import { createApiApp } from '../apps/api/http/create-api-app.js';
+import { createTestApi } from './support/api.js';
 import { call, listen, type Answer } from './support/http.js';
 import { runCli } from './support/processes.js';
 import { flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
@@ -63,7 +63,7 @@ describe('OAuth 1.0a API keys', () => {
     config = suiteConfig('oauth');
     await freshDatabase(config);
     await flushQueues(config);
-    app = await createApiApp(config);
+    app = await createTestApi(config);
     base = await listen(app);
     const accounts = app.get(AccountsRepository);
     await accounts.upsert({ siteId: SITE, monthlyQuota: 1000 });
@@ -162,7 +162,7 @@ describe('OAuth 1.0a API keys', () => {
   });
 
   it('requires a body hash when AUTH_OAUTH_REQUIRE_BODY_HASH=true', async () => {
-    const strict = await createApiApp(suiteConfig('oauth', { AUTH_OAUTH_REQUIRE_BODY_HASH: 'true' }));
+    const strict = await createTestApi(suiteConfig('oauth', { AUTH_OAUTH_REQUIRE_BODY_HASH: 'true' }));
     const strictBase = await listen(strict);
     try {
       const url = `${strictBase}${path()}`;

@@ -5,7 +5,7 @@ import { MASK, migrateStores, STORE_DEFINITIONS, storeDataSource, StorePurger } 
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
 import request from 'supertest';
-import { createApiApp } from '../apps/api/http/create-api-app.js';
+import { createTestApi } from './support/api.js';
 import { runCli, startApp, stopApp, type AppProcess } from './support/processes.js';
 import { storeProgress, waitForStatus } from './support/requests.js';
 import { personalStrings, rowsOf, scanStores, type StoreRow } from './support/store-scan.js';
@@ -61,7 +61,7 @@ describe('purge: the worker erases what was asked, and only that', () => {
     await freshDatabase(config);
     await migrateStores(config);
     await flushQueues(config);
-    app = await createApiApp(config);
+    app = await createTestApi(config);
     await app.get(AccountsRepository).upsert({ siteId: SITE, cancellationWindowSeconds: 0, legacyTicketing: true });
     await app.get(AccountsRepository).upsert({ siteId: SLOW_SITE, cancellationWindowSeconds: 3 });
     db = databasePool(config);

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import { createServer } from 'node:net';
 import type pg from 'pg';
-import { createApiApp } from '../apps/api/http/create-api-app.js';
+import { createTestApi } from './support/api.js';
 import { call, listen, type Answer } from './support/http.js';
 import { startApp, stopApp, type AppProcess } from './support/processes.js';
 import { TestClock } from './support/test-clock.js';
@@ -42,7 +42,7 @@ describe('monthly quota and Idempotency-Key', () => {
     config = suiteConfig('quota');
     await freshDatabase(config);
     await flushQueues(config);
-    app = await createApiApp(config, { clock });
+    app = await createTestApi(config, { clock });
     base = await listen(app);
     accounts = app.get(AccountsRepository);
     db = databasePool(config);

@@ -9,6 +9,11 @@ import { DeletionRequestsModule } from './deletion-requests/deletion-requests.mo
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests stand at a month's edge with it). */
   clock?: Clock;
+  /**
+   * Serve the OpenAPI UI and JSON (default true). The in-process test apps turn it off: under Jest on Node 20
+   * the UI's static-file plugin cannot load its ESM dependencies; the e2e tests check /docs on the built app.
+   */
+  serveDocs?: boolean;
 }
 
 @Global()

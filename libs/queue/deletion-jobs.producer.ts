@@ -17,4 +17,9 @@ export class DeletionJobsProducer {
       delay: Math.max(0, finalAt.getTime() - now.getTime()),
     });
   }
+
+  /** Removes a canceled request's delayed job. Best effort: a job that fires anyway sees the cancel and stops. */
+  async removeStart(requestId: string): Promise<void> {
+    await this.orchestrator.remove(startDeletionJobId(requestId));
+  }
 }

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { QuotaModule } from '../quota/quota.module.js';
 import { DeletionRequestsController } from './deletion-requests.controller.js';
+import { CancellationService } from './cancellation.service.js';
+import { DeletionRequestsReader } from './deletion-requests.reader.js';
 import { DeletionRequestsService } from './deletion-requests.service.js';
 
 @Module({
   imports: [QuotaModule],
   controllers: [DeletionRequestsController],
-  providers: [DeletionRequestsService],
+  providers: [DeletionRequestsService, CancellationService, DeletionRequestsReader],
 })
 export class DeletionRequestsModule {}

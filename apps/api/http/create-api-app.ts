@@ -5,6 +5,8 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApiModule, type ApiModuleOptions } from '../api.module.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
+import { serveOpenApi } from './openapi.js';
+import { recordRoutes } from './route-registry.js';
 import { HARD_BODY_LIMIT_BYTES, keepBodiesRaw } from './raw-body.js';
 import { createValidationPipe } from './validation.pipe.js';
 
@@ -25,12 +27,14 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
   });
   const fastify = app.getHttpAdapter().getInstance();
   keepBodiesRaw(fastify);
+  recordRoutes(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  if (options.serveDocs !== false) serveOpenApi(app);
   await app.init();
   await fastify.ready();
   return app;

@@ -1,0 +1,117 @@
+import type { DeletionRequestEntity, DeletionRequestStoreEntity } from '#app/database';
+import { RequestStatus, StoreName } from '#app/domain';
+import { ApiProperty } from '@nestjs/swagger';
+
+/**
+ * A request as brand clients see it. The first eight keys are spelled as the platform's documented example
+ * spells them and never change; the rest are ours.
+ */
+export class DeletionRequestRecord {
+  @ApiProperty({ example: 127223, description: 'The request id (a JSON number).' })
+  request_id!: number;
+
+  @ApiProperty({ example: '20762324', description: 'The account (site) id.' })
+  siteid!: string;
+
+  @ApiProperty({ example: '2018-01-04T14:07:32.000Z', description: 'When it was recorded (ISO-8601, UTC).' })
+  request_time!: string;
+
+  @ApiProperty({ example: 'Mike', description: 'The user (token subject) or API key name that asked.' })
+  requested_by!: string;
+
+  @ApiProperty({ example: null, nullable: true, type: String })
+  cancelled_by!: string | null;
+
+  @ApiProperty({ example: '{"engagement":["207623244295067780"]}', description: 'The accepted body, as a JSON string.' })
+  delete_json!: string;
+
+  @ApiProperty({ example: null, nullable: true, type: String })
+  cancel_timestamp!: string | null;
+
+  @ApiProperty({ example: false })
+  is_canceled!: boolean;
+
+  @ApiProperty({ enum: RequestStatus, example: RequestStatus.NotStarted })
+  status!: RequestStatus;
+
+  @ApiProperty({ example: '2018-01-09T14:07:32.000Z', description: 'End of the cancellation window; erasure starts then.' })
+  final_at!: string;
+
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'When every store was done.' })
+  completed_at!: string | null;
+}
+
+/** A request's progress in one store. */
+export class StoreProgressRecord {
+  @ApiProperty({ enum: StoreName, example: StoreName.Chat })
+  store!: StoreName;
+
+  @ApiProperty({ enum: ['pending', 'processing', 'done', 'failed'], example: 'done' })
+  status!: string;
+
+  @ApiProperty({ example: 1, description: 'Ids found in the store.' })
+  matched!: number;
+
+  @ApiProperty({ example: 1, description: 'Ids whose personal data was erased.' })
+  erased!: number;
+
+  @ApiProperty({ example: 0, description: 'Ids the store does not know (not an error).' })
+  not_found!: number;
+
+  @ApiProperty({ example: 0, description: 'Ids still open (chats, conversations): retried until they close.' })
+  deferred!: number;
+
+  @ApiProperty({ example: 1 })
+  attempts!: number;
+
+  @ApiProperty({ example: null, nullable: true, type: String })
+  last_error!: string | null;
+
+  @ApiProperty({ example: '2018-01-09T14:07:33.000Z', nullable: true, type: String })
+  started_at!: string | null;
+
+  @ApiProperty({ example: '2018-01-09T14:07:34.000Z', nullable: true, type: String })
+  finished_at!: string | null;
+}
+
+/** One request with its per-store progress. */
+export class DeletionRequestDetail extends DeletionRequestRecord {
+  @ApiProperty({ type: [StoreProgressRecord] })
+  stores!: StoreProgressRecord[];
+}
+
+const iso = (at: Date | null): string | null => at?.toISOString() ?? null;
+
+export function toRecord(entity: DeletionRequestEntity): DeletionRequestRecord {
+  return {
+    request_id: Number(entity.id),
+    siteid: entity.siteId,
+    request_time: entity.requestTime.toISOString(),
+    requested_by: entity.requestedBy,
+    cancelled_by: entity.cancelledBy,
+    delete_json: entity.deleteJson,
+    cancel_timestamp: iso(entity.cancelTimestamp),
+    is_canceled: entity.isCanceled,
+    status: entity.status,
+    final_at: entity.finalAt.toISOString(),
+    completed_at: iso(entity.completedAt),
+  };
+}
+
+export function toDetail(entity: DeletionRequestEntity, stores: DeletionRequestStoreEntity[]): DeletionRequestDetail {
+  return {
+    ...toRecord(entity),
+    stores: stores.map((store) => ({
+      store: store.store,
+      status: store.status,
+      matched: store.matched,
+      erased: store.erased,
+      not_found: store.notFound,
+      deferred: store.deferred,
+      attempts: store.attempts,
+      last_error: store.lastError,
+      started_at: iso(store.startedAt),
+      finished_at: iso(store.finishedAt),
+    })),
+  };
+}
