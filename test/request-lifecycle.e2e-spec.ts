@@ -287,11 +287,10 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
       const ui = await fetch(`${apiBase}/docs`);
       expect(ui.status).toBe(200);
       expect(await ui.text()).toContain('swagger-ui');
-      expect(document).toEqual(JSON.parse(JSON.stringify(openApiDocument(app))));
     });
 
-    it('documents every API route the app serves, and no other', async () => {
-      const document = openApiDocument(app);
+    it('documents every route the app serves, and no other', async () => {
+      const document = (await call(`${apiBase}/docs-json`)).body as ReturnType<typeof openApiDocument>;
       const documented = Object.entries(document.paths)
         .flatMap(([path, methods]) =>
           Object.keys(methods)
@@ -299,6 +298,7 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
             .map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
         )
         .sort();
+      // The in-process app serves the same routes as the built one, less the docs UI (see createTestApi).
       const served = servedRoutes(app.getHttpAdapter().getInstance())
         .filter((route) => route.method !== 'HEAD')
         .map((route) => `${route.method} ${route.url}`)

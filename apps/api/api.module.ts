@@ -2,6 +2,7 @@ import { AppConfig, AppConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
 import { Clock, SystemClock } from '#app/domain';
 import { QueueModule } from '#app/queue';
+import { ObservabilityModule } from '#app/observability';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { DeletionRequestsModule } from './deletion-requests/deletion-requests.module.js';
@@ -19,15 +20,17 @@ export interface ApiModuleOptions {
 @Global()
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig, options: ApiModuleOptions = {}): DynamicModule {
+  static forRoot(config: AppConfig, options: ApiModuleOptions = {}, dashboard?: DynamicModule): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config, 'api'),
         DatabaseModule.forRoot(),
         QueueModule.forRoot('producer', { flows: false }),
         AuthModule,
         DeletionRequestsModule,
+        ...(dashboard ? [dashboard] : []),
       ],
       providers: [{ provide: Clock, useValue: options.clock ?? new SystemClock() }],
       exports: [Clock],

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, exitAfterShutdownDeadline, loadConfigOrExit } from '#app/config';
 import { workerQueues } from '#app/queue';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { WorkerModule } from './worker.module.js';
+import { createWorkerApp } from './create-worker-app.js';
 
 const config = loadConfigOrExit();
 try {
@@ -13,8 +12,7 @@ try {
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
 }
-const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
-app.enableShutdownHooks();
+const app = await createWorkerApp(config);
 exitAfterShutdownDeadline(config.SHUTDOWN_TIMEOUT_SECONDS + 10);
-await app.init();
-new Logger('Worker').log(`worker started (queues: ${workerQueues(config).join(', ')})`);
+await app.listen(config.WORKER_PORT, '0.0.0.0');
+new Logger('Worker').log(`worker started (queues: ${workerQueues(config).join(', ')}; health and metrics on port ${config.WORKER_PORT})`);

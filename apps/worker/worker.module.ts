@@ -2,6 +2,7 @@ import { AppConfig, AppConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
 import { Clock, STORE_NAMES, SystemClock } from '#app/domain';
 import { LifecycleModule } from '#app/lifecycle';
+import { ObservabilityModule, READINESS_CHECKS } from '#app/observability';
 import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -21,6 +22,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config, 'worker'),
         DatabaseModule.forRoot(),
         QueueModule.forRoot('worker'),
         StoresModule,
@@ -42,6 +44,7 @@ export class WorkerModule {
           ],
         },
         QueueWorkersService,
+        { provide: READINESS_CHECKS, inject: [QueueWorkersService], useFactory: (workers: QueueWorkersService) => [workers] },
       ],
     };
   }

@@ -140,4 +140,11 @@ export class AppConfig {
   /** How far an OAuth 1.0a timestamp may be from the server's clock. */
   @Expose() @Transform(int) @IsInt() @Min(10) @Max(3600)
   AUTH_OAUTH_MAX_SKEW_SECONDS = 300;
+
+  /** HTTP Basic credentials of the queue dashboard at /admin/queues; unset: the dashboard is not mounted. */
+  @Expose() @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1)
+  ADMIN_USER?: string;
+
+  @Expose() @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(12)
+  ADMIN_PASSWORD?: string;
 }

@@ -22,6 +22,9 @@ export function loadConfig(env: Environment = process.env): AppConfig {
   const problems = validateSync(config).flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message} (got ${describe(error.value)})`),
   );
+  if (Boolean(config.ADMIN_USER) !== Boolean(config.ADMIN_PASSWORD)) {
+    problems.push('ADMIN_USER and ADMIN_PASSWORD: set both to mount the queue dashboard, or neither');
+  }
   problems.push(...productionProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -21,6 +21,8 @@ export function suiteConfig(suite: string, overrides: Record<string, string> = {
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     API_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     LOG_LEVEL: 'warn',
+    // Several workers run at once in a suite: each takes a free port for its health and metrics.
+    WORKER_PORT: '0',
     ...overrides,
   });
 }

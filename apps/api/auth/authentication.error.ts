@@ -7,4 +7,7 @@ export class AuthenticationError extends HttpException {
   }
 
   static readonly challenge = 'Bearer realm="personal-data-deletion", OAuth realm="personal-data-deletion"';
+
+  /** Sent with the 401 by the exception filter. */
+  readonly headers = { 'WWW-Authenticate': AuthenticationError.challenge };
 }

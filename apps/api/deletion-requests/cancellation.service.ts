@@ -1,5 +1,6 @@
 import { AccountEntity, DeletionRequestEntity, DeletionRequestsRepository } from '#app/database';
 import { Clock, ConflictError, NotFoundError, RequestStatus } from '#app/domain';
+import { metrics } from '#app/observability';
 import { DeletionJobsProducer } from '#app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
@@ -20,6 +21,7 @@ export class CancellationService {
     const request = await this.requests.findOne(account.siteId, id);
     if (!request) throw new NotFoundError(`request ${id} does not exist for account ${account.siteId}`);
     if (won) {
+      metrics.requestsCanceled.inc();
       await this.producer.removeStart(id).catch((error: Error) =>
         this.logger.warn(`request ${id} canceled; its job could not be removed now (${error.message}) and will stop itself`),
       );

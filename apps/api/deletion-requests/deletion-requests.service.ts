@@ -1,6 +1,7 @@
 import { AppConfig } from '#app/config';
 import { AccountEntity, DeletionRequestEntity, DeletionRequestsRepository, IdempotencyKeysRepository } from '#app/database';
 import { Clock, DeletionType, engagementPrefixProblem, IdempotencyConflictError, InvalidRequestError } from '#app/domain';
+import { metrics } from '#app/observability';
 import { DeletionJobsProducer } from '#app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
@@ -80,6 +81,7 @@ export class DeletionRequestsService {
       if (replay) return replay;
       throw new Error(`Idempotency-Key claimed but not found for account ${account.siteId}`);
     }
+    metrics.requestsCreated.inc({ deletion_type: type });
     await this.enqueue(outcome.request);
     return { request: outcome.request, replayed: false, quota: outcome.quota };
   }

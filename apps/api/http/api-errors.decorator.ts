@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
-import { ErrorBody } from './error-body.js';
+import { ErrorBody } from '#app/observability';
 
 const WHEN: Record<number, string> = {
   400: 'A rule broken: the message names the field and the rule.',

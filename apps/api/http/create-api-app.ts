@@ -1,33 +1,44 @@
 import type { AppConfig } from '#app/config';
+import { AllExceptionsFilter, instrumentHttp } from '#app/observability';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { IncomingMessage } from 'node:http';
+import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { ApiModule, type ApiModuleOptions } from '../api.module.js';
-import { AllExceptionsFilter } from './all-exceptions.filter.js';
+import { protectAdminRoutes, queueDashboardModule } from './queue-dashboard.js';
 import { serveOpenApi } from './openapi.js';
-import { recordRoutes } from './route-registry.js';
 import { HARD_BODY_LIMIT_BYTES, keepBodiesRaw } from './raw-body.js';
+import { recordRoutes } from './route-registry.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** The HTTP request id: the caller's `X-Request-Id` when it is sane, a new UUID otherwise. */
+/**
+ * The HTTP request id: the caller's `X-Request-Id` when it is sane, a new UUID otherwise. Left on the raw request
+ * too, where the pino HTTP logger reads it, so log lines and the echoed header agree.
+ */
 function requestId(request: IncomingMessage): string {
   const given = request.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  (request as IncomingMessage & { id?: string }).id = id;
+  return id;
 }
 
-/** Builds the API on Fastify with its pipes, filter and body handling; `main.ts` and the tests share it. */
+/** Builds the API on Fastify with its pipes, filter, body handling and docs; `main.ts` and the tests share it. */
 export async function createApiApp(config: AppConfig, options: ApiModuleOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: HARD_BODY_LIMIT_BYTES, genReqId: requestId, logger: false });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options), adapter, {
+  const dashboard = await queueDashboardModule(config);
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options, dashboard), adapter, {
     bodyParser: false,
-    logger: config.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   keepBodiesRaw(fastify);
   recordRoutes(fastify);
+  instrumentHttp(fastify);
+  if (dashboard) protectAdminRoutes(fastify, config);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

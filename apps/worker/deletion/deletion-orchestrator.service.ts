@@ -1,6 +1,7 @@
 import { DeletionRequestsRepository, PurgeProgressRepository } from '#app/database';
 import { Clock, RequestStatus } from '#app/domain';
 import { FanOutService } from '#app/lifecycle';
+import { metrics } from '#app/observability';
 import type { FinishDeletionPayload, StartDeletionPayload } from '#app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 
@@ -51,6 +52,8 @@ export class DeletionOrchestratorService {
   async finish({ requestId, run }: FinishDeletionPayload, failedChildren: string[]): Promise<void> {
     const reason = failedChildren.length > 0 ? `purge jobs failed: ${failedChildren.join('; ')}` : 'purge did not complete';
     const status = await this.progress.finish(requestId, run, reason.slice(0, 1000));
-    if (status) this.logger.log(`request ${requestId}: ${status} (run ${run})`);
+    if (!status) return;
+    metrics.requestsFinished.inc({ status });
+    this.logger.log(`request ${requestId}: ${status} (run ${run})`);
   }
 }

@@ -1,6 +1,7 @@
 import { AppConfig } from '#app/config';
 import { DeletionRequestsRepository, PurgeProgressRepository } from '#app/database';
 import { Clock, RequestStatus } from '#app/domain';
+import { metrics } from '#app/observability';
 import type { PurgeChunkPayload } from '#app/queue';
 import { StoresService } from '#app/stores';
 import { Injectable, Logger } from '@nestjs/common';
@@ -52,6 +53,8 @@ export class PurgeService {
     );
     if (outcome.deferredIds.length === 0) {
       await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'done', ...counts });
+      metrics.ids.inc({ store, result: 'erased' }, counts.erased);
+      metrics.ids.inc({ store, result: 'not_found' }, counts.notFound);
       return { kind: 'done' };
     }
     const now = this.clock.now();
@@ -62,6 +65,7 @@ export class PurgeService {
       return { kind: 'expired', message };
     }
     await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'processing', ...counts });
+    metrics.ids.inc({ store, result: 'deferred' }, counts.deferred);
     const retryAt = new Date(Math.min(now.getTime() + this.config.DEFER_RETRY_SECONDS * 1000, deadline.getTime()));
     return { kind: 'deferred', until: retryAt, openIds: counts.deferred };
   }

@@ -2,6 +2,7 @@ import { AppConfig } from '#app/config';
 import { DeletionRequestEntity, DeletionRequestsRepository, PurgeProgressRepository } from '#app/database';
 import { Clock, RequestStatus } from '#app/domain';
 import { FanOutService } from '#app/lifecycle';
+import { metrics } from '#app/observability';
 import { DeletionJobsProducer, finishDeletionJobId, QueueName, startDeletionJobId } from '#app/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
@@ -65,6 +66,7 @@ export class ReconcilerService {
         report.retried++;
       }
     });
+    for (const [kind, count] of Object.entries(report)) if (count > 0) metrics.reconcilerRepairs.inc({ kind }, count);
     if (report.enqueued + report.restored + report.resumed + report.retried > 0) {
       this.logger.warn(`reconciler repaired ${JSON.stringify(report)}`);
     }

@@ -1,29 +1,37 @@
 import { AppConfig } from '#app/config';
-import { queueConcurrency, redisOptions, workerQueues } from '#app/queue';
+import type { StoreName } from '#app/domain';
+import { metrics, type ReadinessCheck } from '#app/observability';
+import { PURGE_QUEUE_OF, queueConcurrency, redisOptions, workerQueues, type QueueName } from '#app/queue';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Worker } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
 import { JOB_HANDLERS, type JobHandler } from './job-handler.js';
+
+const STORE_OF_QUEUE = new Map(Object.entries(PURGE_QUEUE_OF).map(([store, queue]) => [queue, store as StoreName]));
 
 /**
  * Runs one BullMQ worker per queue this process consumes (`WORKER_QUEUES`), each with its configured
- * concurrency. On shutdown it stops fetching and waits for the jobs in hand, up to SHUTDOWN_TIMEOUT_SECONDS;
- * a job cut short then is picked up again by another worker once its lock expires.
+ * concurrency. Every job runs in a logging context carrying the HTTP request id it descends from, the request id,
+ * the queue and the job id, and is timed into the metrics. On shutdown it stops fetching and waits for the jobs in
+ * hand, up to SHUTDOWN_TIMEOUT_SECONDS; a job cut short then is taken over by another worker once its lock expires.
  */
 @Injectable()
-export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplicationShutdown, ReadinessCheck {
+  readonly name = 'workers';
   private readonly logger = new Logger(QueueWorkersService.name);
   private readonly workers: Worker[] = [];
   private stopping = false;
 
   constructor(
     private readonly config: AppConfig,
+    private readonly pino: PinoLogger,
     @Inject(JOB_HANDLERS) private readonly handlers: JobHandler[],
   ) {}
 
   onApplicationBootstrap(): void {
     const queues = workerQueues(this.config);
     for (const handler of this.handlers.filter((candidate) => queues.includes(candidate.queue))) {
-      const worker = new Worker(handler.queue, (job, token) => handler.handle(job, token), {
+      const worker = new Worker(handler.queue, (job, token) => this.run(handler, job, token), {
         connection: redisOptions(this.config.REDIS_URL, 'worker'),
         prefix: this.config.QUEUE_PREFIX,
         concurrency: queueConcurrency(this.config, handler.queue),
@@ -40,9 +48,37 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
     }
   }
 
-  /** The queues being consumed now, for readiness. */
-  running(): { queue: string; running: boolean }[] {
-    return this.workers.map((worker) => ({ queue: worker.name, running: !this.stopping && worker.isRunning() }));
+  private run(handler: JobHandler, job: Job, token?: string): Promise<unknown> {
+    const data = (job.data ?? {}) as { correlationId?: unknown; requestId?: unknown };
+    const bindings = {
+      reqId: typeof data.correlationId === 'string' ? data.correlationId : undefined,
+      request_id: typeof data.requestId === 'string' ? data.requestId : undefined,
+      queue: handler.queue,
+      job_id: job.id,
+    };
+    const labels = { queue: handler.queue, store: STORE_OF_QUEUE.get(handler.queue) ?? 'none' };
+    return this.pino.runInContext(async () => {
+      const stop = metrics.jobDuration.startTimer(labels);
+      let outcome = 'failed';
+      try {
+        const result = await handler.handle(job, token);
+        outcome = 'completed';
+        return result;
+      } catch (error) {
+        if (error instanceof DelayedError) outcome = 'delayed';
+        throw error;
+      } finally {
+        stop({ outcome });
+        metrics.jobs.inc({ ...labels, outcome });
+      }
+    }, { bindings });
+  }
+
+  /** Readiness: every queue consumer of this process is running, and shutdown has not begun. */
+  async problem(): Promise<string | undefined> {
+    if (this.stopping) return 'shutting down';
+    const stopped = this.workers.filter((worker) => !worker.isRunning()).map((worker) => worker.name as QueueName);
+    return stopped.length > 0 ? `not consuming ${stopped.join(', ')}` : undefined;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

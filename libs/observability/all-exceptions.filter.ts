@@ -10,8 +10,8 @@ import {
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { AuthenticationError } from '../auth/authentication.error.js';
 import { errorBody, type ErrorBody } from './error-body.js';
+import { metrics } from './metrics.js';
 
 /**
  * Maps every error to the common body. Domain errors get their status; a lost database connection is 503;
@@ -24,14 +24,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { body, headers } = this.toResponse(exception);
+    metrics.requestsRejected.inc({ reason: rejectionReason(body.statusCode) });
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     void reply.status(body.statusCode).send(body);
   }
 
   toResponse(exception: unknown): { body: ErrorBody; headers: Record<string, string> } {
     if (exception instanceof HttpException) {
-      const headers: Record<string, string> =
-        exception instanceof AuthenticationError ? { 'WWW-Authenticate': AuthenticationError.challenge } : {};
+      const headers = (exception as Partial<WithHeaders>).headers ?? {};
       return { body: errorBody(exception.getStatus(), httpExceptionMessage(exception)), headers };
     }
     if (exception instanceof QuotaExceededError) {
@@ -62,6 +62,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
       headers: {},
     };
   }
+}
+
+/** An HttpException that carries response headers (401's WWW-Authenticate, say). */
+export interface WithHeaders {
+  headers: Record<string, string>;
+}
+
+function rejectionReason(status: number): string {
+  const reasons: Record<number, string> = { 401: 'authentication', 403: 'privileges', 404: 'not_found', 409: 'conflict', 429: 'quota', 503: 'unavailable' };
+  if (reasons[status]) return reasons[status];
+  return status >= 500 ? 'error' : 'validation';
 }
 
 function domainStatus(error: DomainError): number {

@@ -1,0 +1,33 @@
+import { QUEUE_NAMES } from '#app/queue';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import { metrics } from './metrics.js';
+
+const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-children', 'prioritized'] as const;
+
+/** Fills the queue depth gauge from Redis at each scrape; a scrape while Redis is down just leaves it out. */
+@Injectable()
+export class QueueMetricsCollector implements OnModuleInit {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  onModuleInit(): void {
+    const queues = QUEUE_NAMES.map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    const gauge = metrics.queueJobs;
+    // prom-client calls collect() on the gauge at scrape time.
+    (gauge as unknown as { collect: () => Promise<void> }).collect = async () => {
+      await Promise.all(
+        queues.map(async (queue) => {
+          const counts = await withTimeout(queue.getJobCounts(...STATES), 1000).catch(() => undefined);
+          if (!counts) return;
+          for (const state of STATES) gauge.set({ queue: queue.name, state }, counts[state] ?? 0);
+        }),
+      );
+    };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+}

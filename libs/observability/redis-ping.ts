@@ -1,0 +1,28 @@
+import { AppConfig } from '#app/config';
+import { redisOptions } from '#app/queue';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+
+/** A Redis connection of its own for readiness: answers within a second or counts as down. */
+@Injectable()
+export class RedisPing implements OnApplicationShutdown {
+  private readonly redis: Redis;
+
+  constructor(config: AppConfig) {
+    this.redis = new Redis({ ...redisOptions(config.REDIS_URL, 'producer'), commandTimeout: 1000 });
+    this.redis.on('error', () => undefined);
+  }
+
+  /** Undefined when Redis answers, else why not. */
+  async problem(): Promise<string | undefined> {
+    try {
+      return (await this.redis.ping()) === 'PONG' ? undefined : 'unexpected answer to PING';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}
