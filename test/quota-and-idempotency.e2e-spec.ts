@@ -2,10 +2,10 @@ import type { AppConfig } from '#app/config';
 import { AccountsRepository } from '#app/database';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
-import { createServer } from 'node:net';
 import type pg from 'pg';
 import { createTestApi } from './support/api.js';
 import { call, listen, type Answer } from './support/http.js';
+import { freePort } from './support/ports.js';
 import { startApp, stopApp, type AppProcess } from './support/processes.js';
 import { TestClock } from './support/test-clock.js';
 import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
@@ -234,12 +234,3 @@ describe('monthly quota and Idempotency-Key', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

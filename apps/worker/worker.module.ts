@@ -20,6 +20,8 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
+      // Global so the observability module's readiness check sees the queue consumers.
+      global: true,
       imports: [
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot(config, 'worker'),
@@ -46,6 +48,7 @@ export class WorkerModule {
         QueueWorkersService,
         { provide: READINESS_CHECKS, inject: [QueueWorkersService], useFactory: (workers: QueueWorkersService) => [workers] },
       ],
+      exports: [READINESS_CHECKS],
     };
   }
 }
