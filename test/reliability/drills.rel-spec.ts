@@ -1,0 +1,264 @@
+import type { AppConfig } from '#app/config';
+import { migrateServiceDatabase } from '#app/database';
+import { MASK, migrateStores } from '#app/stores';
+import pg from 'pg';
+import { call, type Answer } from '../support/http.js';
+import { freePort } from '../support/ports.js';
+import { PrivatePostgres, PrivateRedis } from '../support/private-services.js';
+import { runCli, startApp, stopApp, type AppProcess } from '../support/processes.js';
+import { personalStrings, rowsOf, scanStores, type StoreRow } from '../support/store-scan.js';
+import { suiteConfig } from '../support/test-environment.js';
+import { bearer } from '../support/tokens.js';
+import { waitFor } from '../support/wait.js';
+
+/*
+ * Fault drills against the real API and worker processes, on a PostgreSQL and a Redis of the suite's own so a
+ * drill may kill, flush and restart them. Each drill ends by checking the database and the stores: every
+ * accepted request reaches its final state once, its subjects are erased, and nothing else changed.
+ */
+
+const NOW = 'now_site';
+const LATER = 'later_site';
+type Ids = Record<'engagement' | 'conversation' | 'consumer' | 'ticketing', string[]>;
+
+describe('reliability drills', () => {
+  const postgresPort = freePort();
+  const redisPort = freePort();
+  let postgres: PrivatePostgres;
+  let redis: PrivateRedis;
+  let config: AppConfig;
+  let db: pg.Pool;
+  let api: AppProcess;
+  let worker: AppProcess;
+  let apiBase: string;
+  let control: Ids;
+  let controlRows: StoreRow[];
+
+  const seed = async (args: string[], site = NOW): Promise<Ids> =>
+    JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', site, ...args])) as Ids;
+
+  const create = async (site: string, body: object, key?: string, base = apiBase): Promise<Answer> =>
+    call(`${base}/api/account/${site}/personal-data-deletion`, {
+      method: 'POST',
+      headers: { Authorization: await bearer(site), ...(key ? { 'Idempotency-Key': key } : {}) },
+      json: body,
+    }).catch((error: Error) => ({ status: 0, body: { message: error.message }, headers: new Headers() }));
+
+  const query = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
+
+  /** Waits for every request to end DONE, then checks its subjects are erased and its store counted them once. */
+  const expectSettled = async (requestIds: number[], subjects: string[]) => {
+    await waitFor(
+      `requests ${requestIds.join(', ')} to be DONE`,
+      async () => {
+        const rows = await query(`SELECT count(*)::int AS n FROM deletion_requests WHERE id = ANY($1) AND status = 'DONE'`, [requestIds]);
+        return rows[0].n === requestIds.length ? true : undefined;
+      },
+      90_000,
+      250,
+    );
+    const stores = await query(`SELECT request_id, status, erased, matched FROM deletion_request_stores WHERE request_id = ANY($1)`, [requestIds]);
+    expect(stores).toHaveLength(requestIds.length);
+    for (const store of stores) expect(store).toMatchObject({ status: 'done', erased: store.matched });
+    const targets = new Set(subjects);
+    const rows = (await scanStores(db)).filter((row) => targets.has(row.subject));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      for (const [column, value] of Object.entries(row.personal)) {
+        if (column === 'content') expect(value).toBeNull();
+        else if (value && typeof value === 'object') expect(Object.values(value).every((v) => v === MASK)).toBe(true);
+        else expect(value).toBe(MASK);
+      }
+    }
+  };
+
+  const holdRows = async (table: string, idColumn: string, ids: string[]) => {
+    const client = new pg.Client({ connectionString: config.DATABASE_URL });
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query(`SELECT 1 FROM ${table} WHERE ${idColumn} = ANY($1) FOR UPDATE`, [ids]);
+    return async () => {
+      await client.query('COMMIT').catch(() => undefined);
+      await client.end().catch(() => undefined);
+    };
+  };
+
+  const purgeUnderWay = (requestId: number) =>
+    waitFor(`request ${requestId}'s purge under way`, async () => {
+      const rows = await query(`SELECT status FROM deletion_request_stores WHERE request_id = $1`, [requestId]);
+      return rows[0]?.status === 'processing' ? true : undefined;
+    });
+
+  beforeAll(async () => {
+    postgres = new PrivatePostgres(await postgresPort);
+    redis = new PrivateRedis(await redisPort);
+    await postgres.init();
+    await redis.start();
+    const url = await postgres.createDatabase('pdd_reliability');
+    config = suiteConfig('reliability', {
+      DATABASE_URL: url,
+      REDIS_URL: redis.url,
+      RECONCILE_INTERVAL_MS: '1000',
+      WORKER_LOCK_DURATION_MS: '2000',
+      PURGE_BACKOFF_MS: '300',
+      PURGE_CHUNK_SIZE: '10',
+      ENQUEUE_TIMEOUT_MS: '500',
+      SHUTDOWN_TIMEOUT_SECONDS: '5',
+      LOG_LEVEL: 'info',
+    });
+    await migrateServiceDatabase(config.DATABASE_URL);
+    await migrateStores(config);
+    db = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
+    db.on('error', () => undefined);
+    await runCli(config, ['accounts', 'create', '--site-id', NOW, '--cancellation-window', '0', '--monthly-quota', '100000', '--legacy-ticketing']);
+    await runCli(config, ['accounts', 'create', '--site-id', LATER, '--cancellation-window', '4', '--monthly-quota', '100000']);
+    control = await seed(['--engagements', '5', '--conversations', '5', '--consumers', '5', '--tickets', '5']);
+    controlRows = await scanStores(db);
+    const port = await freePort();
+    apiBase = `http://127.0.0.1:${port}`;
+    api = startApp('api', 'reliability-api', config, { PORT: String(port) });
+    worker = startApp('worker', 'reliability-worker-0', config);
+    await waitFor('the API', async () => ((await call(`${apiBase}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined));
+  });
+
+  afterAll(async () => {
+    await Promise.all([stopApp(api), stopApp(worker)]);
+    await db?.end();
+    await redis?.kill();
+    postgres?.destroy();
+  });
+
+  it('an API that dies between the commit and the enqueue loses nothing, and retries create nothing twice', async () => {
+    const seeded = await seed(['--consumers', '5']);
+    const port = await freePort();
+    // Its Redis never answers: every create commits its row, then cannot enqueue; then it is killed.
+    const doomed = startApp('api', 'reliability-api-doomed', config, { PORT: String(port), REDIS_URL: `redis://127.0.0.1:${await freePort()}`, ENQUEUE_TIMEOUT_MS: '50' });
+    const doomedBase = `http://127.0.0.1:${port}`;
+    await waitFor('the doomed API', async () => ((await call(`${doomedBase}/health/live`).catch(() => undefined))?.status === 200 ? true : undefined));
+    const first = await Promise.all(seeded.consumer.map((id, i) => create(NOW, { consumer: [id] }, `crash-${i}`, doomedBase)));
+    expect(first.map((answer) => answer.status)).toEqual([201, 201, 201, 201, 201]);
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    expect(await query(`SELECT count(*)::int AS n FROM deletion_requests WHERE id = ANY($1) AND enqueued_at IS NULL`, [first.map((a) => a.body.request_id)])).toEqual([{ n: 5 }]);
+
+    // The brand's system retries with the same keys: the same requests come back.
+    const retried = await Promise.all(seeded.consumer.map((id, i) => create(NOW, { consumer: [id] }, `crash-${i}`)));
+    expect(retried.map((answer) => answer.body.request_id)).toEqual(first.map((answer) => answer.body.request_id));
+    await expectSettled(first.map((answer) => answer.body.request_id), seeded.consumer);
+  });
+
+  it('Redis FLUSHALL with requests pending and in progress: the reconciler restores them and they complete', async () => {
+    const seeded = await seed(['--engagements', '3']);
+    // Pending: still inside their window. In progress: a purge held mid-transaction.
+    const later = (await seed(['--consumers', '2'], LATER)).consumer;
+    const laterIds = await Promise.all(later.map(async (id) => (await create(LATER, { consumer: [id] })).body.request_id as number));
+    const release = await holdRows('chat.engagements', 'engagement_id', seeded.engagement);
+    const active = (await create(NOW, { engagement: seeded.engagement })).body.request_id as number;
+    try {
+      await purgeUnderWay(active);
+      await redis.flushAll();
+    } finally {
+      await release();
+    }
+    await expectSettled([...laterIds, active], [...later, ...seeded.engagement]);
+  });
+
+  it('Redis stopped and restarted with delayed and active jobs while creates keep arriving: every create answers 201, nothing is lost', async () => {
+    const seeded = await seed(['--conversations', '12']);
+    const [delayedSubject, activeSubject, ...arriving] = seeded.conversation;
+    const delayed = (await create(LATER, { conversation: [delayedSubject!] })).body.request_id as number;
+    const release = await holdRows('messaging.conversations', 'conversation_id', [activeSubject!]);
+    const active = (await create(NOW, { conversation: [activeSubject!] })).body.request_id as number;
+    const answers: Answer[] = [];
+    try {
+      await purgeUnderWay(active);
+      await redis.kill();
+      for (const subject of arriving) {
+        answers.push(await create(NOW, { conversation: [subject] }));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      await redis.start();
+    } finally {
+      await release();
+    }
+    expect(answers.map((answer) => answer.status)).toEqual(arriving.map(() => 201));
+    await expectSettled([delayed, active, ...answers.map((answer) => answer.body.request_id as number)], [...seeded.conversation]);
+  });
+
+  it('PostgreSQL restarted under load: 503 while it is down, then recovery without restarting the apps', async () => {
+    const seeded = await seed(['--tickets', '60']);
+    const answers: Answer[] = [];
+    let stopped = false;
+    const load = (async () => {
+      for (const subject of seeded.ticketing) {
+        answers.push(await create(NOW, { ticketing: [subject] }));
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    postgres.stop('immediate');
+    stopped = true;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await postgres.start();
+    await load;
+    expect(stopped).toBe(true);
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.every((status) => status === 201 || status === 503)).toBe(true);
+    expect(statuses).toContain(503);
+    expect(statuses.slice(-5)).toEqual([201, 201, 201, 201, 201]);
+    for (const answer of answers.filter((a) => a.status === 503)) {
+      expect(answer.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'the service database is unavailable; retry later' });
+    }
+    const accepted = answers.filter((answer) => answer.status === 201);
+    const acceptedSubjects = accepted.map((answer) => (JSON.parse(answer.body.delete_json) as { ticketing: string[] }).ticketing[0]!);
+    await expectSettled(accepted.map((answer) => answer.body.request_id), acceptedSubjects);
+  });
+
+  it('kill -9 of a worker in the middle of a purge, five times in a row: another worker finishes each', async () => {
+    for (let round = 1; round <= 5; round++) {
+      const seeded = await seed(['--consumers', '2']);
+      const release = await holdRows('consumer.consumer_profiles', 'consumer_id', seeded.consumer);
+      const id = (await create(NOW, { consumer: seeded.consumer })).body.request_id as number;
+      try {
+        await purgeUnderWay(id);
+        worker.child.kill('SIGKILL');
+        await worker.exited;
+        worker = startApp('worker', `reliability-worker-${round}`, config);
+      } finally {
+        await release();
+      }
+      await expectSettled([id], seeded.consumer);
+    }
+  });
+
+  it('a store failing for a while: its chunk retries, then completes once the store recovers', async () => {
+    const seeded = await seed(['--engagements', '3']);
+    await db.query('ALTER TABLE chat.transcript_lines RENAME TO transcript_lines_unavailable');
+    let id: number;
+    try {
+      id = (await create(NOW, { engagement: seeded.engagement })).body.request_id as number;
+      await waitFor('two failed attempts', async () => {
+        const rows = await query(`SELECT attempts, last_error FROM deletion_request_stores WHERE request_id = $1`, [id]);
+        return rows[0]?.attempts >= 2 && rows[0]?.last_error ? true : undefined;
+      });
+    } finally {
+      await db.query('ALTER TABLE chat.transcript_lines_unavailable RENAME TO transcript_lines');
+    }
+    await expectSettled([id], seeded.engagement);
+    const [store] = await query(`SELECT attempts, status FROM deletion_request_stores WHERE request_id = $1`, [id]);
+    expect(store.attempts).toBeGreaterThanOrEqual(2);
+  });
+
+  it('after every drill: no request left unfinished, and no subject erased that nobody asked for', async () => {
+    await waitFor('every request final', async () => {
+      const rows = await query(`SELECT count(*)::int AS n FROM deletion_requests WHERE status NOT IN ('DONE', 'CANCELED')
+                                AND NOT (status = 'NOT_STARTED' AND final_at > now())`);
+      return rows[0].n === 0 ? true : undefined;
+    }, 60_000);
+    const rows = await query(`SELECT status, count(*)::int AS n FROM deletion_requests GROUP BY status ORDER BY status`);
+    expect(rows.filter((row) => row.status !== 'DONE' && row.status !== 'NOT_STARTED')).toEqual([]);
+    const controls = new Set(Object.values(control).flat());
+    expect(personalStrings(controlRows, controls).length).toBeGreaterThan(50);
+    expect(rowsOf(await scanStores(db), (row) => controls.has(row.subject))).toEqual(rowsOf(controlRows, (row) => controls.has(row.subject)));
+  });
+});
