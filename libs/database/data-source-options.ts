@@ -5,6 +5,7 @@ import { DeletionRequestStoreEntity } from './entities/deletion-request-store.en
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema.js';
 import { PurgeProgress1764400000000 } from './migrations/1764400000000-purge-progress.js';
 import { QuotaIdempotencyApiKeys1764500000000 } from './migrations/1764500000000-quota-idempotency-api-keys.js';
+import { QuotaSlots1764600000000 } from './migrations/1764600000000-quota-slots.js';
 
 /** Entities of the service database. */
 export const SERVICE_ENTITIES = [AccountEntity, DeletionRequestEntity, DeletionRequestStoreEntity];
@@ -14,6 +15,7 @@ export const SERVICE_MIGRATIONS = [
   InitialSchema1764300000000,
   PurgeProgress1764400000000,
   QuotaIdempotencyApiKeys1764500000000,
+  QuotaSlots1764600000000,
 ];
 
 /** TypeORM options for the service database. Never `synchronize`: the schema comes from migrations. */

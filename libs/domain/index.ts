@@ -4,3 +4,4 @@ export * from './id-rules.js';
 export * from './request-status.js';
 export * from './clock.js';
 export * from './month.js';
+export * from './quota-slots.js';

@@ -1,10 +1,11 @@
 import { loadConfig } from '#app/config';
-import type { AccountEntity, AccountsRepository } from '#app/database';
+import type { AccountEntity } from '#app/database';
 import { ForbiddenError, InvalidRequestError } from '#app/domain';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { mintToken } from '../../cli/tokens/mint-token.js';
+import type { AccountCache } from './account-cache.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthenticationError } from './authentication.error.js';
 import { JwtAuthenticator } from './jwt.authenticator.js';
@@ -15,7 +16,7 @@ import { RequirePermission } from './require-permission.decorator.js';
 const SECRET = 'unit-test-secret-of-sufficient-length';
 const config = loadConfig({ AUTH_JWT_SECRET: SECRET });
 const account = { siteId: '20762324', legacyTicketing: false } as AccountEntity;
-const accounts = { findBySiteId: async (siteId: string) => (siteId === account.siteId ? account : null) } as AccountsRepository;
+const accounts = { find: async (siteId: string) => (siteId === account.siteId ? account : null) } as AccountCache;
 
 function contextFor(authorization: string | undefined, siteId: string, permission = Permission.Write) {
   const request: Record<string, unknown> = { headers: { authorization }, params: { siteId } };

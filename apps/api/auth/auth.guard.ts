@@ -1,8 +1,8 @@
-import { AccountsRepository } from '#app/database';
 import { ForbiddenError, InvalidRequestError } from '#app/domain';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { AccountCache } from './account-cache.js';
 import { AuthenticationError } from './authentication.error.js';
 import { JwtAuthenticator } from './jwt.authenticator.js';
 import { OAuth1Authenticator } from './oauth1.authenticator.js';
@@ -24,7 +24,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtAuthenticator,
     private readonly oauth: OAuth1Authenticator,
-    private readonly accounts: AccountsRepository,
+    private readonly accounts: AccountCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,7 +43,7 @@ export class AuthGuard implements CanActivate {
     if (!principal.permissions.has(permission)) {
       throw new ForbiddenError(`the credential lacks the ${permission} permission for personal data deletion`);
     }
-    const account = await this.accounts.findBySiteId(siteId);
+    const account = await this.accounts.find(siteId);
     if (!account) throw new ForbiddenError(`account ${siteId} is not registered for personal data deletion`);
     request.auth = { principal, account };
     return true;

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AccountCache } from './account-cache.js';
 import { AuthGuard } from './auth.guard.js';
 import { JwtAuthenticator } from './jwt.authenticator.js';
 import { NonceStore } from './nonce-store.js';
@@ -7,7 +8,7 @@ import { OAuth1Authenticator } from './oauth1.authenticator.js';
 
 @Global()
 @Module({
-  providers: [JwtAuthenticator, OAuth1Authenticator, NonceStore, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AccountCache, JwtAuthenticator, OAuth1Authenticator, NonceStore, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [JwtAuthenticator],
 })
 export class AuthModule {}

@@ -8,11 +8,14 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { webcrypto } from 'node:crypto';
 import { AuthenticationError } from './authentication.error.js';
 import { parsePermissions } from './permission.js';
 import type { Principal } from './principal.js';
 
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256'];
+/** Verified tokens remembered (until they expire): brand systems send one token with many requests. */
+const VERIFIED_CACHE_SIZE = 1000;
 
 /**
  * Verifies `Authorization: Bearer <JWT>` (the login flow): HS256 with `AUTH_JWT_SECRET`, RS256/ES256 through
@@ -20,22 +23,38 @@ const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256'];
  */
 @Injectable()
 export class JwtAuthenticator {
-  private readonly secret?: Uint8Array;
+  /** Imported once: jose would otherwise import the raw secret into WebCrypto on every verification. */
+  private readonly secret?: Promise<webcrypto.CryptoKey>;
   private readonly jwks?: JWTVerifyGetKey;
+  private readonly verified = new Map<string, JWTPayload>();
 
   constructor(private readonly config: AppConfig) {
-    if (config.AUTH_JWT_SECRET) this.secret = new TextEncoder().encode(config.AUTH_JWT_SECRET);
+    if (config.AUTH_JWT_SECRET) {
+      const raw = new TextEncoder().encode(config.AUTH_JWT_SECRET);
+      this.secret = webcrypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    }
     if (config.AUTH_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL));
   }
 
   async authenticate(token: string): Promise<Principal> {
-    const payload = await this.verify(token);
+    const payload = await this.verifyOnce(token);
     return {
       subject: payload.sub!,
       siteIds: stringArrayClaim(payload, 'site_ids'),
       permissions: new Set(parsePermissionsClaim(payload)),
       scheme: 'Bearer',
     };
+  }
+
+  /** A token verified before is trusted again until its `exp` (which every accepted token has). */
+  private async verifyOnce(token: string): Promise<JWTPayload> {
+    const known = this.verified.get(token);
+    if (known && known.exp! * 1000 > Date.now()) return known;
+    this.verified.delete(token);
+    const payload = await this.verify(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, payload);
+    return payload;
   }
 
   private async verify(token: string): Promise<JWTPayload> {
@@ -52,7 +71,7 @@ export class JwtAuthenticator {
     };
     try {
       if (algorithm === 'HS256' && this.secret) {
-        return (await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] })).payload;
+        return (await jwtVerify(token, await this.secret, { ...options, algorithms: ['HS256'] })).payload;
       }
       if (algorithm && ASYMMETRIC_ALGORITHMS.includes(algorithm) && this.jwks) {
         return (await jwtVerify(token, this.jwks, { ...options, algorithms: ASYMMETRIC_ALGORITHMS })).payload;

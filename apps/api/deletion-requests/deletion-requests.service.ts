@@ -1,5 +1,12 @@
 import { AppConfig } from '#app/config';
-import { AccountEntity, DeletionRequestEntity, DeletionRequestsRepository, IdempotencyKeysRepository } from '#app/database';
+import {
+  AccountEntity,
+  DeletionRequestEntity,
+  DeletionRequestsRepository,
+  IdempotencyKeysRepository,
+  type NewDeletionRequest,
+  type QuotaTaken,
+} from '#app/database';
 import { Clock, DeletionType, engagementPrefixProblem, IdempotencyConflictError, InvalidRequestError } from '#app/domain';
 import { metrics } from '#app/observability';
 import { DeletionJobsProducer } from '#app/queue';
@@ -43,47 +50,53 @@ export class DeletionRequestsService {
     const { type, ids } = CreateDeletionRequestDto.selection(dto);
     this.checkAccountRules(account, type, ids);
     const deleteJson = JSON.stringify({ [type]: ids });
-    const bodyHash = createHash('sha256').update(deleteJson).digest('hex');
+    const bodyHash = idempotencyKey ? createHash('sha256').update(deleteJson).digest('hex') : '';
     const requestTime = this.clock.now();
 
     if (idempotencyKey) {
       const replay = await this.replay(account, idempotencyKey, bodyHash, requestTime);
       if (replay) return replay;
     }
-    await this.quota.assertAvailable(account, requestTime);
+    this.quota.assertNotExhausted(account, requestTime);
 
     const windowSeconds = account.cancellationWindowSeconds ?? this.config.DEFAULT_CANCELLATION_WINDOW_SECONDS;
-    const finalAt = new Date(requestTime.getTime() + windowSeconds * 1000);
-    // Committed first, marked not-yet-enqueued: the job is never added inside the open transaction.
-    const outcome = await this.requests.transaction(async (manager) => {
-      if (idempotencyKey) {
-        const expiredBefore = new Date(requestTime.getTime() - IDEMPOTENCY_WINDOW_MS);
-        const claimed = await this.idempotencyKeys.claim(manager, account.siteId, idempotencyKey, bodyHash, requestTime, expiredBefore);
-        if (!claimed) return { claimedElsewhere: true } as const;
-      }
-      const quota = await this.quota.consume(manager, account, requestTime);
-      const request = await this.requests.insert(manager, {
-        siteId: account.siteId,
-        deletionType: type,
-        subjectIds: ids,
-        deleteJson,
-        requestedBy: principal.subject,
-        requestTime,
-        finalAt,
-        correlationId,
-      });
-      if (idempotencyKey) await this.idempotencyKeys.attach(manager, account.siteId, idempotencyKey, request.id);
-      return { request, quota };
-    });
-    if ('claimedElsewhere' in outcome) {
+    const request: NewDeletionRequest = {
+      siteId: account.siteId,
+      deletionType: type,
+      subjectIds: ids,
+      deleteJson,
+      requestedBy: principal.subject,
+      requestTime,
+      finalAt: new Date(requestTime.getTime() + windowSeconds * 1000),
+      correlationId,
+    };
+    // Recorded first, marked not-yet-enqueued, with its quota unit: the job is added only once that is committed.
+    const taken = idempotencyKey
+      ? await this.recordWithKey(account, request, idempotencyKey, bodyHash)
+      : await this.quota.take(account, requestTime, (take) => this.requests.insertTakingQuota(request, take));
+    if (!taken) {
       // A concurrent create with the same key committed first: answer as it did.
       const replay = await this.replay(account, idempotencyKey!, bodyHash, requestTime);
       if (replay) return replay;
       throw new Error(`Idempotency-Key claimed but not found for account ${account.siteId}`);
     }
     metrics.requestsCreated.inc({ deletion_type: type });
-    await this.enqueue(outcome.request);
-    return { request: outcome.request, replayed: false, quota: outcome.quota };
+    await this.enqueue(taken.request);
+    return { request: taken.request, replayed: false, quota: this.quota.stateWith(account, requestTime, taken.monthUsed) };
+  }
+
+  /**
+   * The Idempotency-Key path: the key is claimed in the same transaction that records the request, so concurrent
+   * creates with one key wait for each other and create one request. Null when the key was claimed elsewhere.
+   */
+  private recordWithKey(account: AccountEntity, request: NewDeletionRequest, key: string, bodyHash: string): Promise<QuotaTaken | null> {
+    return this.requests.transaction(async (manager) => {
+      const expiredBefore = new Date(request.requestTime.getTime() - IDEMPOTENCY_WINDOW_MS);
+      if (!(await this.idempotencyKeys.claim(manager, account.siteId, key, bodyHash, request.requestTime, expiredBefore))) return null;
+      const taken = await this.quota.take(account, request.requestTime, (take) => this.requests.insertTakingQuota(request, take, manager));
+      await this.idempotencyKeys.attach(manager, account.siteId, key, taken.request.id);
+      return taken;
+    });
   }
 
   /** The earlier request of this key (no quota taken), 422 for another body, or null for an unused key. */

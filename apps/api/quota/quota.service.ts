@@ -1,8 +1,8 @@
 import { AppConfig } from '#app/config';
-import { AccountEntity, QuotaRepository } from '#app/database';
-import { Clock, monthStart, nextMonthStart, QuotaExceededError } from '#app/domain';
+import { AccountEntity, QuotaRepository, type QuotaTake } from '#app/database';
+import { Clock, monthStart, nextMonthStart, QuotaExceededError, slotCaps } from '#app/domain';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { randomInt } from 'node:crypto';
 
 /** An account's quota for the month holding `at`. */
 export interface QuotaState {
@@ -13,9 +13,18 @@ export interface QuotaState {
   resetInSeconds: number;
 }
 
-/** The monthly quota (DESIGN §2): an early check, and the authoritative take inside the create transaction. */
+/** How long a 429 lets this process answer the account's next creates early, without the database. */
+const EXHAUSTED_MEMORY_MS = 10_000;
+
+/**
+ * The monthly quota (DESIGN §2). The month's count is kept in up to 64 slots whose caps add up to the limit
+ * (`slotCaps`); a create takes one unit of one slot in the same statement that records it, so concurrent
+ * creates of one account rarely wait on each other's row lock, and together never take more than the limit.
+ */
 @Injectable()
 export class QuotaService {
+  private readonly exhaustedUntil = new Map<string, number>();
+
   constructor(
     private readonly usage: QuotaRepository,
     private readonly config: AppConfig,
@@ -30,29 +39,54 @@ export class QuotaService {
     return this.stateWith(account, at, await this.usage.used(account.siteId, monthStart(at)));
   }
 
-  /** Rejects early, before any transaction, once the month is used up. */
-  async assertAvailable(account: AccountEntity, at: Date): Promise<void> {
-    const state = await this.state(account, at);
-    if (state.used >= state.limit) throw this.exceeded(state);
-  }
-
-  /** Takes one unit in the caller's transaction, or throws QuotaExceededError (rolling the transaction back). */
-  async consume(manager: EntityManager, account: AccountEntity, at: Date): Promise<QuotaState> {
-    const limit = this.limitOf(account);
-    const used = await this.usage.consume(manager, account.siteId, monthStart(at), limit);
-    const state = this.stateWith(account, at, used ?? limit);
-    if (used === null) throw this.exceeded(state);
-    return state;
-  }
-
-  private stateWith(account: AccountEntity, at: Date, used: number): QuotaState {
+  stateWith(account: AccountEntity, at: Date, used: number): QuotaState {
     const resetsAt = nextMonthStart(at);
     return { limit: this.limitOf(account), used, resetsAt, resetInSeconds: Math.ceil((resetsAt.getTime() - at.getTime()) / 1000) };
+  }
+
+  /** The early guard: once this process has seen the month used up, it answers 429 without the database. */
+  assertNotExhausted(account: AccountEntity, at: Date): void {
+    const until = this.exhaustedUntil.get(memoryKey(account, at));
+    if (until !== undefined && until > at.getTime()) throw this.exceeded(this.stateWith(account, at, this.limitOf(account)));
+  }
+
+  /**
+   * The authoritative take: `attempt` records the request while taking one unit of the slot it is given, or
+   * answers null when that slot is full. A random slot first; if full, every slot that still has room; if none
+   * takes it, the month is used up: QuotaExceededError.
+   */
+  async take<T>(account: AccountEntity, at: Date, attempt: (take: QuotaTake) => Promise<T | null>): Promise<T> {
+    const caps = slotCaps(this.limitOf(account));
+    const month = monthStart(at);
+    const first = randomInt(caps.length);
+    const taken = await attempt({ month, slot: first, cap: caps[first]! });
+    if (taken) return taken;
+    const usage = await this.usage.slotUsage(account.siteId, month);
+    const open = caps.map((_, slot) => slot).filter((slot) => slot !== first && (usage.get(slot) ?? 0) < caps[slot]!);
+    for (const slot of shuffle(open)) {
+      const next = await attempt({ month, slot, cap: caps[slot]! });
+      if (next) return next;
+    }
+    const state = this.stateWith(account, at, this.limitOf(account));
+    this.exhaustedUntil.set(memoryKey(account, at), Math.min(at.getTime() + EXHAUSTED_MEMORY_MS, state.resetsAt.getTime()));
+    throw this.exceeded(state);
   }
 
   private exceeded(state: QuotaState): QuotaExceededError {
     return new QuotaExceededError(state.limit, state.resetsAt, state.resetInSeconds);
   }
+}
+
+function memoryKey(account: AccountEntity, at: Date): string {
+  return `${account.siteId}:${monthStart(at).toISOString()}`;
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
 }
 
 /** The IETF RateLimit headers for a quota state. */

@@ -15,8 +15,26 @@ export interface NewDeletionRequest {
   correlationId: string | null;
 }
 
+const MARK_BATCH_MS = 2;
+
+/** One unit of one quota slot to take: see QuotaService. */
+export interface QuotaTake {
+  month: Date;
+  slot: number;
+  cap: number;
+}
+
+export interface QuotaTaken {
+  request: DeletionRequestEntity;
+  /** The month's use counting this request (as of the statement's snapshot). */
+  monthUsed: number;
+}
+
 @Injectable()
 export class DeletionRequestsRepository {
+  private readonly pendingMarks = new Set<string>();
+  private markBatch?: Promise<void>;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Runs `work` in one transaction of the service database. */
@@ -24,29 +42,52 @@ export class DeletionRequestsRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** Inserts a request marked not-yet-enqueued (the outbox marker) inside the caller's transaction. */
-  async insert(manager: EntityManager, request: NewDeletionRequest): Promise<DeletionRequestEntity> {
-    const repository = manager.getRepository(DeletionRequestEntity);
-    const entity = repository.create({
-      ...request,
-      status: RequestStatus.NotStarted,
-      isCanceled: false,
-      cancelledBy: null,
-      cancelTimestamp: null,
-      startedAt: null,
-      completedAt: null,
-      enqueuedAt: null,
-      run: 1,
-      failedAt: null,
-    });
-    return repository.save(entity);
+  /**
+   * Records the request (marked not-yet-enqueued: the outbox marker) and takes one unit of one slot of the
+   * month's quota, in one statement: both happen or neither, atomically, in one round trip. Null when that
+   * slot is full. `manager`: run inside the caller's transaction (the Idempotency-Key path).
+   */
+  async insertTakingQuota(request: NewDeletionRequest, quota: QuotaTake, manager?: EntityManager): Promise<QuotaTaken | null> {
+    const rows: Record<string, unknown>[] = await (manager ?? this.dataSource).query(
+      `WITH taken AS (
+         INSERT INTO monthly_usage (site_id, month, slot, used) VALUES ($1, $9::date, $10, 1)
+         ON CONFLICT (site_id, month, slot) DO UPDATE SET used = monthly_usage.used + 1 WHERE monthly_usage.used < $11
+         RETURNING used),
+       inserted AS (
+         INSERT INTO deletion_requests (site_id, deletion_type, subject_ids, delete_json, requested_by, request_time, final_at,
+                                        correlation_id, status, is_canceled, run)
+         SELECT $1, $2, $3::text[], $4, $5, $6, $7, $8, 'NOT_STARTED', false, 1 FROM taken
+         RETURNING *)
+       SELECT inserted.*,
+              -- the statement's snapshot does not see its own increment: add it
+              (SELECT coalesce(sum(used), 0)::int + 1 FROM monthly_usage WHERE site_id = $1 AND month = $9::date) AS month_used
+       FROM inserted`,
+      [
+        request.siteId, request.deletionType, request.subjectIds, request.deleteJson, request.requestedBy,
+        request.requestTime, request.finalAt, request.correlationId, quota.month.toISOString().slice(0, 10), quota.slot, quota.cap,
+      ],
+    );
+    const row = rows[0];
+    return row ? { request: fromRow(row), monthUsed: row.month_used as number } : null;
   }
 
-  async markEnqueued(id: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE deletion_requests SET enqueued_at = now() WHERE id = $1 AND enqueued_at IS NULL`,
-      [id],
+  /**
+   * Marks rows enqueued. Concurrent callers share one UPDATE (batched for a few milliseconds), so the create
+   * path pays a fraction of a round trip; each caller still waits until its row is marked.
+   */
+  markEnqueued(id: string): Promise<void> {
+    this.pendingMarks.add(id);
+    this.markBatch ??= new Promise<void>((resolve, reject) =>
+      setTimeout(() => {
+        const ids = [...this.pendingMarks];
+        this.pendingMarks.clear();
+        this.markBatch = undefined;
+        this.dataSource
+          .query(`UPDATE deletion_requests SET enqueued_at = now() WHERE id = ANY($1::bigint[]) AND enqueued_at IS NULL`, [ids])
+          .then(() => resolve(), reject);
+      }, MARK_BATCH_MS),
     );
+    return this.markBatch;
   }
 
   findOne(siteId: string, id: string): Promise<DeletionRequestEntity | null> {
@@ -92,4 +133,28 @@ export interface RequestListFilter {
   until?: Date;
   /** Keyset cursor: only ids below it. */
   beforeId?: string;
+}
+
+/** A deletion_requests row (snake_case, from raw SQL) as an entity. */
+function fromRow(row: Record<string, unknown>): DeletionRequestEntity {
+  return Object.assign(new DeletionRequestEntity(), {
+    id: String(row.id),
+    siteId: row.site_id,
+    deletionType: row.deletion_type,
+    subjectIds: row.subject_ids,
+    deleteJson: row.delete_json,
+    requestedBy: row.requested_by,
+    requestTime: row.request_time,
+    finalAt: row.final_at,
+    status: row.status,
+    isCanceled: row.is_canceled,
+    cancelledBy: row.cancelled_by,
+    cancelTimestamp: row.cancel_timestamp,
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+    enqueuedAt: row.enqueued_at,
+    correlationId: row.correlation_id,
+    run: row.run,
+    failedAt: row.failed_at,
+  });
 }

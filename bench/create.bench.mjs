@@ -1,0 +1,62 @@
+// create: authenticated valid creates against the built API, against a bare node:http baseline.
+import autocannon from 'autocannon';
+import { mintToken } from '../dist/apps/cli/tokens/mint-token.js';
+import { benchConfig, cli, environmentOf, flushPrefix, freePort, freshDatabase, peakRssMb, sleep, startNode, waitForHttp } from './lib.mjs';
+
+const CONNECTIONS = 50;
+
+function load(url, headers, body, duration) {
+  return autocannon({ url, method: 'POST', connections: CONNECTIONS, duration, headers, body });
+}
+
+async function measure(name, script, args, env, url, headers, body, seconds) {
+  const server = startNode(script, args, env);
+  try {
+    await waitForHttp(url.replace(/\/api\/.*$/, '/health/live').replace(/\/create$/, '/'));
+    await load(url, headers, body, 2); // warm-up
+    const result = await load(url, headers, body, seconds);
+    return {
+      name,
+      requests_per_second: Math.round(result.requests.average),
+      latency_p50_ms: result.latency.p50,
+      latency_p99_ms: result.latency.p99,
+      non_2xx: result.non2xx,
+      errors: result.errors,
+      peak_rss_mb: Math.round(peakRssMb(server.child.pid)),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function createBenchmark({ seconds = 10 } = {}) {
+  const config = benchConfig('create');
+  await freshDatabase(config);
+  await flushPrefix(config);
+  cli(config, ['accounts', 'create', '--site-id', '20762324', '--monthly-quota', '1000000000']);
+  const token = await mintToken(config.AUTH_JWT_SECRET, { subject: 'bench', siteIds: ['20762324'], permissions: ['write'], ttlSeconds: 3600 });
+  const body = JSON.stringify({ engagement: ['207623244295067780', '207623244295067781'] });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+
+  const basePort = await freePort();
+  const baseline = await measure('baseline (node:http + INSERT + BullMQ add)', 'bench/baseline-create-server.mjs', [String(basePort)],
+    environmentOf(config), `http://127.0.0.1:${basePort}/create`, headers, body, seconds);
+  const apiPort = await freePort();
+  const api = await measure('API (POST /api/account/{site_id}/personal-data-deletion)', 'dist/apps/api/main.js', [],
+    environmentOf(config, { PORT: String(apiPort) }), `http://127.0.0.1:${apiPort}/api/account/20762324/personal-data-deletion`, headers, body, seconds);
+  await sleep(100);
+  const ratio = api.requests_per_second / baseline.requests_per_second;
+  return {
+    benchmark: 'create',
+    command: `autocannon -c ${CONNECTIONS} -d ${seconds} (POST, bearer token, 2 engagement ids)`,
+    baseline,
+    api,
+    ratio: Number(ratio.toFixed(2)),
+    targets: {
+      'ratio >= 0.6': ratio >= 0.6,
+      'p99 <= 40 ms': api.latency_p99_ms <= 40,
+      'peak RSS <= 200 MB': api.peak_rss_mb <= 200,
+      'no errors': api.non_2xx === 0 && api.errors === 0,
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// erase: ids erased per second end to end (API -> orchestrator -> purge queues -> stores -> DONE), with one and
+// two worker processes, against the same erase statements run directly with pg in a loop.
+import { STORE_DEFINITIONS } from '#app/stores';
+import { STORE_OF } from '#app/domain';
+import pg from 'pg';
+import { mintToken } from '../dist/apps/cli/tokens/mint-token.js';
+import { eraseWithPg } from './erase-with-pg.mjs';
+import { benchConfig, cli, environmentOf, flushPrefix, freePort, freshDatabase, sleep, startNode, waitForHttp } from './lib.mjs';
+
+const SITE = '20762324';
+const TYPES = ['engagement', 'conversation', 'consumer', 'ticketing'];
+const FLAGS = { engagement: '--engagements', conversation: '--conversations', consumer: '--consumers', ticketing: '--tickets' };
+
+async function prepare(config, perType) {
+  await freshDatabase(config);
+  await flushPrefix(config);
+  cli(config, ['accounts', 'create', '--site-id', SITE, '--cancellation-window', '0', '--monthly-quota', '1000000000', '--legacy-ticketing']);
+  const args = ['stores', 'seed', '--site-id', SITE, ...TYPES.flatMap((type) => [FLAGS[type], String(perType)])];
+  return JSON.parse(cli(config, args));
+}
+
+function chunks(ids, size) {
+  const out = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
+}
+
+async function endToEnd(config, seeded, workers) {
+  const port = await freePort();
+  const api = startNode('dist/apps/api/main.js', [], environmentOf(config, { PORT: String(port) }));
+  const pool = workers.map(() => startNode('dist/apps/worker/main.js', [], environmentOf(config)));
+  const db = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/health/ready`);
+    await sleep(1000);
+    const token = await mintToken(config.AUTH_JWT_SECRET, { subject: 'bench', siteIds: [SITE], permissions: ['write'], ttlSeconds: 3600 });
+    const bodies = TYPES.flatMap((type) => chunks(seeded[type], 100).map((ids) => JSON.stringify({ [type]: ids })));
+    const started = performance.now();
+    for (const batch of chunks(bodies, 8)) {
+      await Promise.all(batch.map(async (body) => {
+        const response = await fetch(`http://127.0.0.1:${port}/api/account/${SITE}/personal-data-deletion`, {
+          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body,
+        });
+        if (response.status !== 201) throw new Error(`create answered ${response.status}`);
+      }));
+    }
+    for (;;) {
+      const { rows } = await db.query(`SELECT count(*) FILTER (WHERE status = 'DONE')::int AS done, count(*)::int AS total FROM deletion_requests`);
+      if (rows[0].done === bodies.length) break;
+      if (performance.now() - started > 600_000) throw new Error('erase did not finish in 10 minutes');
+      await sleep(50);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const ids = TYPES.reduce((sum, type) => sum + seeded[type].length, 0);
+    return { workers: workers.length, ids, seconds: Number(seconds.toFixed(2)), ids_per_second: Math.round(ids / seconds) };
+  } finally {
+    await db.end();
+    await Promise.all([api.stop(), ...pool.map((worker) => worker.stop())]);
+  }
+}
+
+async function directBaseline(config, seeded, chunkSize) {
+  const client = new pg.Client({ connectionString: config.DATABASE_URL });
+  await client.connect();
+  const started = performance.now();
+  let ids = 0;
+  for (const type of TYPES) {
+    for (const chunk of chunks(seeded[type], chunkSize)) ids += await eraseWithPg(client, STORE_DEFINITIONS[STORE_OF[type]], chunk);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await client.end();
+  return { ids, seconds: Number(seconds.toFixed(2)), ids_per_second: Math.round(ids / seconds) };
+}
+
+export async function eraseBenchmark({ perType = 1000 } = {}) {
+  const config = benchConfig('erase');
+  const baseline = await directBaseline(config, await prepare(config, perType), config.PURGE_CHUNK_SIZE);
+  const one = await endToEnd(config, await prepare(config, perType), [1]);
+  const two = await endToEnd(config, await prepare(config, perType), [1, 2]);
+  return {
+    benchmark: 'erase',
+    command: `${perType} subjects of each type, requests of 100 ids, zero cancellation window, PURGE_CHUNK_SIZE=${config.PURGE_CHUNK_SIZE}, default concurrency`,
+    baseline: { name: 'the erase statements run directly with pg, one transaction per chunk', ...baseline },
+    one_worker: one,
+    two_workers: two,
+    ratio_one_worker: Number((one.ids_per_second / baseline.ids_per_second).toFixed(2)),
+    ratio_two_workers: Number((two.ids_per_second / baseline.ids_per_second).toFixed(2)),
+    targets: { 'one worker >= 0.5x baseline': one.ids_per_second >= 0.5 * baseline.ids_per_second },
+  };
+}
