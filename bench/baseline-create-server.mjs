@@ -7,7 +7,9 @@ import pg from 'pg';
 const [port] = process.argv.slice(2);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const queue = new Queue('baseline', { connection: { url: process.env.REDIS_URL }, prefix: process.env.QUEUE_PREFIX });
-await pool.query(`CREATE TABLE IF NOT EXISTS baseline_requests (id bigserial PRIMARY KEY, site_id text, delete_json text, request_time timestamptz)`);
+await pool.query(
+  `CREATE TABLE IF NOT EXISTS baseline_requests (id bigserial PRIMARY KEY, site_id text, delete_json text, request_time timestamptz)`,
+);
 
 createServer((request, response) => {
   const chunks = [];

@@ -1,7 +1,18 @@
 // create: authenticated valid creates against the built API, against a bare node:http baseline.
 import autocannon from 'autocannon';
 import { mintToken } from '../dist/apps/cli/tokens/mint-token.js';
-import { benchConfig, cli, environmentOf, flushPrefix, freePort, freshDatabase, peakRssMb, sleep, startNode, waitForHttp } from './lib.mjs';
+import {
+  benchConfig,
+  cli,
+  environmentOf,
+  flushPrefix,
+  freePort,
+  freshDatabase,
+  peakRssMb,
+  sleep,
+  startNode,
+  waitForHttp,
+} from './lib.mjs';
 
 const CONNECTIONS = 50;
 
@@ -34,16 +45,37 @@ export async function createBenchmark({ seconds = 10 } = {}) {
   await freshDatabase(config);
   await flushPrefix(config);
   cli(config, ['accounts', 'create', '--site-id', '20762324', '--monthly-quota', '1000000000']);
-  const token = await mintToken(config.AUTH_JWT_SECRET, { subject: 'bench', siteIds: ['20762324'], permissions: ['write'], ttlSeconds: 3600 });
+  const token = await mintToken(config.AUTH_JWT_SECRET, {
+    subject: 'bench',
+    siteIds: ['20762324'],
+    permissions: ['write'],
+    ttlSeconds: 3600,
+  });
   const body = JSON.stringify({ engagement: ['207623244295067780', '207623244295067781'] });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 
   const basePort = await freePort();
-  const baseline = await measure('baseline (node:http + INSERT + BullMQ add)', 'bench/baseline-create-server.mjs', [String(basePort)],
-    environmentOf(config), `http://127.0.0.1:${basePort}/create`, headers, body, seconds);
+  const baseline = await measure(
+    'baseline (node:http + INSERT + BullMQ add)',
+    'bench/baseline-create-server.mjs',
+    [String(basePort)],
+    environmentOf(config),
+    `http://127.0.0.1:${basePort}/create`,
+    headers,
+    body,
+    seconds,
+  );
   const apiPort = await freePort();
-  const api = await measure('API (POST /api/account/{site_id}/personal-data-deletion)', 'dist/apps/api/main.js', [],
-    environmentOf(config, { PORT: String(apiPort) }), `http://127.0.0.1:${apiPort}/api/account/20762324/personal-data-deletion`, headers, body, seconds);
+  const api = await measure(
+    'API (POST /api/account/{site_id}/personal-data-deletion)',
+    'dist/apps/api/main.js',
+    [],
+    environmentOf(config, { PORT: String(apiPort) }),
+    `http://127.0.0.1:${apiPort}/api/account/20762324/personal-data-deletion`,
+    headers,
+    body,
+    seconds,
+  );
   await sleep(100);
   const ratio = api.requests_per_second / baseline.requests_per_second;
   return {

@@ -10,7 +10,8 @@ export async function eraseWithPg(client, definition, ids) {
       [ids],
     );
     const erasable = rows.filter((row) => !row.open).map((row) => row.id);
-    if (erasable.length > 0) for (const statement of definition.eraseSql) await client.query(statement, [erasable, MASK]);
+    if (erasable.length > 0)
+      for (const statement of definition.eraseSql) await client.query(statement, [erasable, MASK]);
     await client.query('COMMIT');
     return erasable.length;
   } catch (error) {

@@ -5,16 +5,41 @@ import { STORE_OF } from '#app/domain';
 import pg from 'pg';
 import { mintToken } from '../dist/apps/cli/tokens/mint-token.js';
 import { eraseWithPg } from './erase-with-pg.mjs';
-import { benchConfig, cli, environmentOf, flushPrefix, freePort, freshDatabase, sleep, startNode, waitForHttp } from './lib.mjs';
+import {
+  benchConfig,
+  cli,
+  environmentOf,
+  flushPrefix,
+  freePort,
+  freshDatabase,
+  sleep,
+  startNode,
+  waitForHttp,
+} from './lib.mjs';
 
 const SITE = '20762324';
 const TYPES = ['engagement', 'conversation', 'consumer', 'ticketing'];
-const FLAGS = { engagement: '--engagements', conversation: '--conversations', consumer: '--consumers', ticketing: '--tickets' };
+const FLAGS = {
+  engagement: '--engagements',
+  conversation: '--conversations',
+  consumer: '--consumers',
+  ticketing: '--tickets',
+};
 
 async function prepare(config, perType) {
   await freshDatabase(config);
   await flushPrefix(config);
-  cli(config, ['accounts', 'create', '--site-id', SITE, '--cancellation-window', '0', '--monthly-quota', '1000000000', '--legacy-ticketing']);
+  cli(config, [
+    'accounts',
+    'create',
+    '--site-id',
+    SITE,
+    '--cancellation-window',
+    '0',
+    '--monthly-quota',
+    '1000000000',
+    '--legacy-ticketing',
+  ]);
   const args = ['stores', 'seed', '--site-id', SITE, ...TYPES.flatMap((type) => [FLAGS[type], String(perType)])];
   return JSON.parse(cli(config, args));
 }
@@ -33,26 +58,42 @@ async function endToEnd(config, seeded, workers) {
   try {
     await waitForHttp(`http://127.0.0.1:${port}/health/ready`);
     await sleep(1000);
-    const token = await mintToken(config.AUTH_JWT_SECRET, { subject: 'bench', siteIds: [SITE], permissions: ['write'], ttlSeconds: 3600 });
+    const token = await mintToken(config.AUTH_JWT_SECRET, {
+      subject: 'bench',
+      siteIds: [SITE],
+      permissions: ['write'],
+      ttlSeconds: 3600,
+    });
     const bodies = TYPES.flatMap((type) => chunks(seeded[type], 100).map((ids) => JSON.stringify({ [type]: ids })));
     const started = performance.now();
     for (const batch of chunks(bodies, 8)) {
-      await Promise.all(batch.map(async (body) => {
-        const response = await fetch(`http://127.0.0.1:${port}/api/account/${SITE}/personal-data-deletion`, {
-          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body,
-        });
-        if (response.status !== 201) throw new Error(`create answered ${response.status}`);
-      }));
+      await Promise.all(
+        batch.map(async (body) => {
+          const response = await fetch(`http://127.0.0.1:${port}/api/account/${SITE}/personal-data-deletion`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body,
+          });
+          if (response.status !== 201) throw new Error(`create answered ${response.status}`);
+        }),
+      );
     }
     for (;;) {
-      const { rows } = await db.query(`SELECT count(*) FILTER (WHERE status = 'DONE')::int AS done, count(*)::int AS total FROM deletion_requests`);
+      const { rows } = await db.query(
+        `SELECT count(*) FILTER (WHERE status = 'DONE')::int AS done, count(*)::int AS total FROM deletion_requests`,
+      );
       if (rows[0].done === bodies.length) break;
       if (performance.now() - started > 600_000) throw new Error('erase did not finish in 10 minutes');
       await sleep(50);
     }
     const seconds = (performance.now() - started) / 1000;
     const ids = TYPES.reduce((sum, type) => sum + seeded[type].length, 0);
-    return { workers: workers.length, ids, seconds: Number(seconds.toFixed(2)), ids_per_second: Math.round(ids / seconds) };
+    return {
+      workers: workers.length,
+      ids,
+      seconds: Number(seconds.toFixed(2)),
+      ids_per_second: Math.round(ids / seconds),
+    };
   } finally {
     await db.end();
     await Promise.all([api.stop(), ...pool.map((worker) => worker.stop())]);
@@ -65,14 +106,15 @@ async function directBaseline(config, seeded, chunkSize) {
   const started = performance.now();
   let ids = 0;
   for (const type of TYPES) {
-    for (const chunk of chunks(seeded[type], chunkSize)) ids += await eraseWithPg(client, STORE_DEFINITIONS[STORE_OF[type]], chunk);
+    for (const chunk of chunks(seeded[type], chunkSize))
+      ids += await eraseWithPg(client, STORE_DEFINITIONS[STORE_OF[type]], chunk);
   }
   const seconds = (performance.now() - started) / 1000;
   await client.end();
   return { ids, seconds: Number(seconds.toFixed(2)), ids_per_second: Math.round(ids / seconds) };
 }
 
-export async function eraseBenchmark({ perType = 1000 } = {}) {
+export async function eraseBenchmark({ perType = 10_000 } = {}) {
   const config = benchConfig('erase');
   const baseline = await directBaseline(config, await prepare(config, perType), config.PURGE_CHUNK_SIZE);
   const one = await endToEnd(config, await prepare(config, perType), [1]);

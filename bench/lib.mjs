@@ -52,7 +52,8 @@ export async function flushPrefix(config) {
 
 export function environmentOf(config, overrides = {}) {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-  for (const [key, value] of Object.entries(config)) if (value !== undefined && value !== null) env[key] = String(value);
+  for (const [key, value] of Object.entries(config))
+    if (value !== undefined && value !== null) env[key] = String(value);
   return { ...env, ...overrides };
 }
 
@@ -60,11 +61,22 @@ export function environmentOf(config, overrides = {}) {
 export function startNode(script, args, env) {
   const child = spawn('node', [script, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  return { child, exited, stop: async () => { child.kill('SIGTERM'); await exited; } };
+  return {
+    child,
+    exited,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 export function cli(config, args) {
-  return execFileSync('node', ['dist/apps/cli/main.js', ...args], { env: environmentOf(config), encoding: 'utf8', maxBuffer: 1 << 28 });
+  return execFileSync('node', ['dist/apps/cli/main.js', ...args], {
+    env: environmentOf(config),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
 }
 
 export function freePort() {

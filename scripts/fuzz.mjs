@@ -9,7 +9,17 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 const jest = spawn(
   'node',
-  ['scripts/with-services.mjs', '--', 'npx', 'jest', '--selectProjects', 'fuzz', '--forceExit', '--globals', JSON.stringify({ FUZZ_RUNS: runs })],
+  [
+    'scripts/with-services.mjs',
+    '--',
+    'npx',
+    'jest',
+    '--selectProjects',
+    'fuzz',
+    '--forceExit',
+    '--globals',
+    JSON.stringify({ FUZZ_RUNS: runs }),
+  ],
   { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules' } },
 );
 jest.on('exit', (code) => process.exit(code ?? 1));

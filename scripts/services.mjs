@@ -28,7 +28,12 @@ async function postgresAnswers(url) {
 }
 
 async function redisAnswers(url) {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -58,7 +63,8 @@ export async function ensureDatabase(url) {
 function findBinary(name) {
   const dirs = (process.env.PATH ?? '').split(':');
   if (existsSync('/usr/lib/postgresql')) {
-    for (const version of readdirSync('/usr/lib/postgresql').sort().reverse()) dirs.push(`/usr/lib/postgresql/${version}/bin`);
+    for (const version of readdirSync('/usr/lib/postgresql').sort().reverse())
+      dirs.push(`/usr/lib/postgresql/${version}/bin`);
   }
   return dirs.map((dir) => join(dir, name)).find((path) => existsSync(path));
 }
@@ -88,7 +94,16 @@ async function startPostgres(url) {
     execFileSync(bin, args, { stdio: 'ignore' });
   }
   const port = 54329;
-  const [bin, args] = run(postgres, ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1']);
+  const [bin, args] = run(postgres, [
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-k',
+    dataDir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+  ]);
   const child = spawn(bin, args, { stdio: 'ignore', detached: true });
   started.push(child);
   const local = new URL(url);
@@ -96,7 +111,9 @@ async function startPostgres(url) {
   local.username = 'postgres';
   local.password = '';
   await waitFor(() => postgresAnswers(local.toString()), 'the throwaway PostgreSQL');
-  say(`no PostgreSQL answered at the configured URL; started a throwaway one on port ${port} (data in .local/postgres)`);
+  say(
+    `no PostgreSQL answered at the configured URL; started a throwaway one on port ${port} (data in .local/postgres)`,
+  );
   return local.toString();
 }
 

@@ -92,7 +92,10 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
       const job = await queue.getJob(startDeletionJobId(String(response.body.request_id)));
       expect(job).toBeDefined();
       expect(await job!.getState()).toBe('delayed');
-      expect(job!.data).toEqual({ requestId: String(response.body.request_id), correlationId: response.headers['x-request-id'] });
+      expect(job!.data).toEqual({
+        requestId: String(response.body.request_id),
+        correlationId: response.headers['x-request-id'],
+      });
       // delay = final_at - now, taken a few milliseconds after the row was written
       expect(job!.opts.delay).toBeGreaterThan(WINDOW_SECONDS * 1000 - (Date.now() - before) - 1000);
       expect(job!.opts.delay).toBeLessThanOrEqual(WINDOW_SECONDS * 1000);
@@ -117,7 +120,9 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
     });
 
     it('echoes the caller X-Request-Id', async () => {
-      const response = await post({ consumer: ['x'] }).set('X-Request-Id', 'brand-trace-42').expect(201);
+      const response = await post({ consumer: ['x'] })
+        .set('X-Request-Id', 'brand-trace-42')
+        .expect(201);
       expect(response.headers['x-request-id']).toBe('brand-trace-42');
     });
   });
@@ -126,7 +131,11 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
     const hundredAndOne = Array.from({ length: 101 }, (_, i) => `id-${i}`);
     it.each([
       ['no key', {}, /exactly one of the keys .* \(got none of them\)/],
-      ['two keys', { consumer: ['a'], conversation: ['b'] }, /got conversation and consumer|got consumer and conversation/],
+      [
+        'two keys',
+        { consumer: ['a'], conversation: ['b'] },
+        /got conversation and consumer|got consumer and conversation/,
+      ],
       ['an unknown key', { consumer: ['a'], phone: ['555'] }, /unknown key "phone"/],
       ['only an unknown key', { emails: ['a@b.c'] }, /unknown key "emails"/],
       ['an empty array', { consumer: [] }, /consumer must hold at least one id/],
@@ -135,8 +144,16 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
       ['a non-string id', { conversation: ['a', 42] }, /conversation\[1\] must be a string/],
       ['a blank id', { conversation: ['  '] }, /conversation\[0\] must not be blank/],
       ['a non-array value', { conversation: 'abc' }, /conversation must be an array of ids/],
-      ['an engagement id without the site id', { engagement: ['4295067780'] }, /engagement\[0\] "4295067780" must start with the site id 20762324/],
-      ['ticketing on an account that is not legacy-ticketing', { ticketing: ['1'] }, /only available to legacy-ticketing accounts/],
+      [
+        'an engagement id without the site id',
+        { engagement: ['4295067780'] },
+        /engagement\[0\] "4295067780" must start with the site id 20762324/,
+      ],
+      [
+        'ticketing on an account that is not legacy-ticketing',
+        { ticketing: ['1'] },
+        /only available to legacy-ticketing accounts/,
+      ],
       ['malformed JSON', '{"consumer": [', /not valid JSON/],
       ['a JSON array body', '[{"consumer":["a"]}]', /must be a JSON object/],
       ['a JSON string body', '"consumer"', /must be a JSON object/],
@@ -162,18 +179,29 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
     it('rejects a body over 64 KiB with 413', async () => {
       const ids = Array.from({ length: 100 }, (_, i) => `${i}-${'x'.repeat(700)}`);
       const response = await post({ consumer: ids }).expect(413);
-      expect(response.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: expect.stringMatching(/65536 bytes/) });
+      expect(response.body).toEqual({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: expect.stringMatching(/65536 bytes/),
+      });
     });
 
-    it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])('rejects Content-Type %s with 415', async (type) => {
-      const response = await request(app.getHttpServer())
-        .post(path())
-        .set('Authorization', auth)
-        .set('Content-Type', type)
-        .send('{"consumer":["a"]}')
-        .expect(415);
-      expect(response.body).toEqual({ statusCode: 415, error: 'Unsupported Media Type', message: expect.stringContaining(type) });
-    });
+    it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])(
+      'rejects Content-Type %s with 415',
+      async (type) => {
+        const response = await request(app.getHttpServer())
+          .post(path())
+          .set('Authorization', auth)
+          .set('Content-Type', type)
+          .send('{"consumer":["a"]}')
+          .expect(415);
+        expect(response.body).toEqual({
+          statusCode: 415,
+          error: 'Unsupported Media Type',
+          message: expect.stringContaining(type),
+        });
+      },
+    );
 
     it('rejects a missing body with 400', async () => {
       const response = await request(app.getHttpServer()).post(path()).set('Authorization', auth).expect(400);
@@ -194,7 +222,11 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
     const secret = new TextEncoder().encode('e2e-test-secret-that-is-long-enough-for-production');
 
     it('answers 401 with WWW-Authenticate without an Authorization header', async () => {
-      const response = await request(app.getHttpServer()).post(path()).set('Content-Type', 'application/json').send(body).expect(401);
+      const response = await request(app.getHttpServer())
+        .post(path())
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(401);
       expect(response.headers['www-authenticate']).toMatch(/Bearer/);
       expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String) });
     });
@@ -216,7 +248,9 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
         authorization = `Bearer ${token}`;
       } else if (kind === 'none') {
         const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-        const payload = Buffer.from(JSON.stringify({ sub: 'Mike', site_ids: [SITE], permissions: ['write'], exp: 9999999999 })).toString('base64url');
+        const payload = Buffer.from(
+          JSON.stringify({ sub: 'Mike', site_ids: [SITE], permissions: ['write'], exp: 9999999999 }),
+        ).toString('base64url');
         authorization = `Bearer ${header}.${payload}.`;
       } else authorization = kind;
       const response = await post(body, SITE, authorization).expect(401);
@@ -252,7 +286,9 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
     let offline: NestFastifyApplication;
 
     beforeAll(async () => {
-      offline = await createTestApi(suiteConfig('create', { REDIS_URL: 'redis://127.0.0.1:1', ENQUEUE_TIMEOUT_MS: '300' }));
+      offline = await createTestApi(
+        suiteConfig('create', { REDIS_URL: 'redis://127.0.0.1:1', ENQUEUE_TIMEOUT_MS: '300' }),
+      );
     });
 
     afterAll(async () => {
@@ -266,7 +302,9 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
         .set('Content-Type', 'application/json')
         .send({ conversation: ['conv-while-redis-is-down'] })
         .expect(201);
-      const { rows } = await db.query('SELECT enqueued_at, status FROM deletion_requests WHERE id = $1', [response.body.request_id]);
+      const { rows } = await db.query('SELECT enqueued_at, status FROM deletion_requests WHERE id = $1', [
+        response.body.request_id,
+      ]);
       expect(rows[0]).toEqual({ enqueued_at: null, status: 'NOT_STARTED' });
     });
   });

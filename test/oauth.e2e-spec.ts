@@ -21,7 +21,12 @@ interface Credentials {
 type Method = 'HMAC-SHA1' | 'HMAC-SHA256';
 
 /** Signs with the `oauth-1.0a` package: someone else's reading of RFC 5849. */
-function authorization(key: Credentials, method: Method, request: { url: string; method: string; body?: string }, options: { bodyHash?: boolean; timestamp?: number; nonce?: string } = {}): string {
+function authorization(
+  key: Credentials,
+  method: Method,
+  request: { url: string; method: string; body?: string },
+  options: { bodyHash?: boolean; timestamp?: number; nonce?: string } = {},
+): string {
   const algorithm = method === 'HMAC-SHA1' ? 'sha1' : 'sha256';
   const oauth = new OAuth({
     consumer: { key: key.consumer_key, secret: key.consumer_secret },
@@ -29,7 +34,11 @@ function authorization(key: Credentials, method: Method, request: { url: string;
     hash_function: (base, signingKey) => createHmac(algorithm, signingKey).update(base).digest('base64'),
     body_hash_function: (body: string) => createHash(algorithm).update(body).digest('base64'),
   });
-  const data = { url: request.url, method: request.method, ...(options.bodyHash ? { data: request.body ?? '', includeBodyHash: true } : {}) };
+  const data = {
+    url: request.url,
+    method: request.method,
+    ...(options.bodyHash ? { data: request.body ?? '', includeBodyHash: true } : {}),
+  };
   const authorized = oauth.authorize(data, { key: key.token, secret: key.token_secret });
   if (options.timestamp !== undefined || options.nonce !== undefined) {
     // Re-sign with a chosen timestamp or nonce.
@@ -68,7 +77,8 @@ describe('OAuth 1.0a API keys', () => {
     const accounts = app.get(AccountsRepository);
     await accounts.upsert({ siteId: SITE, monthlyQuota: 1000 });
     await accounts.upsert({ siteId: OTHER_SITE });
-    const cli = async (...args: string[]) => JSON.parse(await runCli(config, ['api-keys', 'create', ...args])) as Credentials;
+    const cli = async (...args: string[]) =>
+      JSON.parse(await runCli(config, ['api-keys', 'create', ...args])) as Credentials;
     writer = await cli('--site-id', SITE, '--name', 'brand-backoffice');
     reader = await cli('--site-id', SITE, '--name', 'brand-reporting', '--permissions', 'read');
     outsider = await cli('--site-id', OTHER_SITE, '--name', 'another-brand');
@@ -79,17 +89,26 @@ describe('OAuth 1.0a API keys', () => {
   });
 
   describe.each<Method>(['HMAC-SHA1', 'HMAC-SHA256'])('%s', (method) => {
-    it.each([false, true])('accepts a valid signature (body hash: %s) and records the key name as requested_by', async (bodyHash) => {
-      const url = `${base}${path()}`;
-      const body = JSON.stringify({ consumer: [`signed-${method}-${bodyHash}`] });
-      const answer = await post(url, authorization(writer, method, { url, method: 'POST', body }, { bodyHash }), body);
-      expect(answer.status).toBe(201);
-      expect(answer.body.requested_by).toBe('brand-backoffice');
-    });
+    it.each([false, true])(
+      'accepts a valid signature (body hash: %s) and records the key name as requested_by',
+      async (bodyHash) => {
+        const url = `${base}${path()}`;
+        const body = JSON.stringify({ consumer: [`signed-${method}-${bodyHash}`] });
+        const answer = await post(
+          url,
+          authorization(writer, method, { url, method: 'POST', body }, { bodyHash }),
+          body,
+        );
+        expect(answer.status).toBe(201);
+        expect(answer.body.requested_by).toBe('brand-backoffice');
+      },
+    );
 
     it('accepts a signed GET with a query string', async () => {
       const url = `${base}${path(SITE, '/quota')}?verbose=1&a=b%20c`;
-      const answer = await call(url, { headers: { Authorization: authorization(reader, method, { url, method: 'GET' }) } });
+      const answer = await call(url, {
+        headers: { Authorization: authorization(reader, method, { url, method: 'GET' }) },
+      });
       expect(answer.status).toBe(200);
     });
   });
@@ -97,7 +116,11 @@ describe('OAuth 1.0a API keys', () => {
   it('rejects a signature made with the wrong secret', async () => {
     const url = `${base}${path()}`;
     const body = JSON.stringify({ consumer: ['x'] });
-    const answer = await post(url, authorization({ ...writer, consumer_secret: 'wrong' }, 'HMAC-SHA1', { url, method: 'POST', body }), body);
+    const answer = await post(
+      url,
+      authorization({ ...writer, consumer_secret: 'wrong' }, 'HMAC-SHA1', { url, method: 'POST', body }),
+      body,
+    );
     expect(answer).toMatchObject({ status: 401, body: { message: 'the OAuth signature is invalid' } });
     expect(answer.headers.get('www-authenticate')).toMatch(/OAuth/);
   });
@@ -105,7 +128,12 @@ describe('OAuth 1.0a API keys', () => {
   it('rejects a request sent to another path than the one signed (401 before 403)', async () => {
     const signed = `${base}${path()}`;
     const body = JSON.stringify({ consumer: ['x'] });
-    const answer = await post(signed, authorization(writer, 'HMAC-SHA1', { url: signed, method: 'POST', body }), body, `${base}${path(OTHER_SITE)}`);
+    const answer = await post(
+      signed,
+      authorization(writer, 'HMAC-SHA1', { url: signed, method: 'POST', body }),
+      body,
+      `${base}${path(OTHER_SITE)}`,
+    );
     expect(answer.status).toBe(401);
   });
 
@@ -118,14 +146,24 @@ describe('OAuth 1.0a API keys', () => {
 
   it('rejects an altered body under a body hash', async () => {
     const url = `${base}${path()}`;
-    const header = authorization(writer, 'HMAC-SHA256', { url, method: 'POST', body: JSON.stringify({ consumer: ['a'] }) }, { bodyHash: true });
+    const header = authorization(
+      writer,
+      'HMAC-SHA256',
+      { url, method: 'POST', body: JSON.stringify({ consumer: ['a'] }) },
+      { bodyHash: true },
+    );
     const answer = await post(url, header, JSON.stringify({ consumer: ['b'] }));
     expect(answer).toMatchObject({ status: 401, body: { message: 'oauth_body_hash does not match the body' } });
   });
 
   it('rejects a stale timestamp', async () => {
     const url = `${base}${path(SITE, '/quota')}`;
-    const header = authorization(reader, 'HMAC-SHA1', { url, method: 'GET' }, { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const header = authorization(
+      reader,
+      'HMAC-SHA1',
+      { url, method: 'GET' },
+      { timestamp: Math.floor(Date.now() / 1000) - 301 },
+    );
     const answer = await call(url, { headers: { Authorization: header } });
     expect(answer.status).toBe(401);
     expect(answer.body.message).toMatch(/oauth_timestamp/);
@@ -140,10 +178,14 @@ describe('OAuth 1.0a API keys', () => {
   });
 
   it('rejects a revoked key', async () => {
-    const doomed = JSON.parse(await runCli(config, ['api-keys', 'create', '--site-id', SITE, '--name', 'doomed'])) as Credentials;
+    const doomed = JSON.parse(
+      await runCli(config, ['api-keys', 'create', '--site-id', SITE, '--name', 'doomed']),
+    ) as Credentials;
     await runCli(config, ['api-keys', 'revoke', '--consumer-key', doomed.consumer_key]);
     const url = `${base}${path(SITE, '/quota')}`;
-    const answer = await call(url, { headers: { Authorization: authorization(doomed, 'HMAC-SHA1', { url, method: 'GET' }) } });
+    const answer = await call(url, {
+      headers: { Authorization: authorization(doomed, 'HMAC-SHA1', { url, method: 'GET' }) },
+    });
     expect(answer).toMatchObject({ status: 401, body: { message: 'the API key is unknown or revoked' } });
   });
 
@@ -168,8 +210,15 @@ describe('OAuth 1.0a API keys', () => {
       const url = `${strictBase}${path()}`;
       const body = JSON.stringify({ consumer: ['needs-hash'] });
       const without = await post(url, authorization(writer, 'HMAC-SHA1', { url, method: 'POST', body }), body);
-      expect(without).toMatchObject({ status: 401, body: { message: 'oauth_body_hash is required for requests with a body' } });
-      const withHash = await post(url, authorization(writer, 'HMAC-SHA1', { url, method: 'POST', body }, { bodyHash: true }), body);
+      expect(without).toMatchObject({
+        status: 401,
+        body: { message: 'oauth_body_hash is required for requests with a body' },
+      });
+      const withHash = await post(
+        url,
+        authorization(writer, 'HMAC-SHA1', { url, method: 'POST', body }, { bodyHash: true }),
+        body,
+      );
       expect(withHash.status).toBe(201);
     } finally {
       await strict.close();

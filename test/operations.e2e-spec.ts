@@ -18,7 +18,11 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 const CHROMIUM = '/usr/bin/chromium';
 
 async function ready(base: string): Promise<{ status: number; body: any }> {
-  const answer = await call(`${base}/health/ready`).catch(() => ({ status: 0, body: undefined, headers: new Headers() }));
+  const answer = await call(`${base}/health/ready`).catch(() => ({
+    status: 0,
+    body: undefined,
+    headers: new Headers(),
+  }));
   return { status: answer.status, body: answer.body };
 }
 
@@ -52,7 +56,9 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
     workerBase = `http://127.0.0.1:${workerPort}`;
     api = startApp('api', 'ops-api', config, { PORT: String(apiPort), ...ADMIN });
     worker = startApp('worker', 'ops-worker', config, { WORKER_PORT: String(workerPort) });
-    await waitFor('both apps ready', async () => ((await ready(apiBase)).status === 200 && (await ready(workerBase)).status === 200 ? true : undefined));
+    await waitFor('both apps ready', async () =>
+      (await ready(apiBase)).status === 200 && (await ready(workerBase)).status === 200 ? true : undefined,
+    );
   });
 
   afterAll(async () => {
@@ -71,17 +77,23 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
   });
 
   it('shows a finished request in /metrics per store, labelled by route patterns and never by ids; logs carry the request id', async () => {
-    const seeded = JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', SITE, '--engagements', '3'])) as { engagement: string[] };
+    const seeded = JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', SITE, '--engagements', '3'])) as {
+      engagement: string[];
+    };
     const id = await create({ engagement: seeded.engagement }, 'ops-trace-1');
     await waitForStatus(db, id, ['DONE']);
-    const detail = await call(`${apiBase}/api/account/${SITE}/personal-data-deletion/${id}`, { headers: { Authorization: await bearer(SITE) } });
+    const detail = await call(`${apiBase}/api/account/${SITE}/personal-data-deletion/${id}`, {
+      headers: { Authorization: await bearer(SITE) },
+    });
     expect(detail.status).toBe(200);
 
     const workerMetrics = await (await fetch(`${workerBase}/metrics`)).text();
     expect(workerMetrics).toContain('pdd_ids_total{store="chat",result="erased"} 3');
     expect(workerMetrics).toContain('pdd_requests_finished_total{status="DONE"} 1');
     expect(workerMetrics).toMatch(/pdd_jobs_total\{queue="purge-chat",store="chat",outcome="completed"\} 1/);
-    expect(workerMetrics).toMatch(/pdd_job_duration_seconds_count\{queue="purge-chat",store="chat",outcome="completed"\} 1/);
+    expect(workerMetrics).toMatch(
+      /pdd_job_duration_seconds_count\{queue="purge-chat",store="chat",outcome="completed"\} 1/,
+    );
     expect(workerMetrics).toMatch(/pdd_queue_jobs\{queue="purge-chat",state="completed"\} \d+/);
     expect(workerMetrics).toMatch(/process_resident_memory_bytes \d+/);
 
@@ -94,12 +106,23 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
       expect(text).not.toMatch(/="[^"]*personal-data-deletion\/\d+/);
     }
 
-    const apiLines = readFileSync(api.logFile, 'utf8').split('\n').filter((line) => line.includes('ops-trace-1'));
+    const apiLines = readFileSync(api.logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('ops-trace-1'));
     expect(apiLines.length).toBeGreaterThan(0);
-    expect(JSON.parse(apiLines[0]!)).toMatchObject({ reqId: 'ops-trace-1', site_id: SITE, req: { headers: { authorization: '[redacted]' } } });
-    const workerLines = readFileSync(worker.logFile, 'utf8').split('\n').filter((line) => line.includes('"reqId":"ops-trace-1"'));
-    expect(workerLines.map((line) => JSON.parse(line).queue)).toEqual(expect.arrayContaining(['deletion-orchestrator', 'purge-chat']));
-    for (const line of workerLines) expect(JSON.parse(line)).toMatchObject({ request_id: String(id), job_id: expect.any(String) });
+    expect(JSON.parse(apiLines[0]!)).toMatchObject({
+      reqId: 'ops-trace-1',
+      site_id: SITE,
+      req: { headers: { authorization: '[redacted]' } },
+    });
+    const workerLines = readFileSync(worker.logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"reqId":"ops-trace-1"'));
+    expect(workerLines.map((line) => JSON.parse(line).queue)).toEqual(
+      expect.arrayContaining(['deletion-orchestrator', 'purge-chat']),
+    );
+    for (const line of workerLines)
+      expect(JSON.parse(line)).toMatchObject({ request_id: String(id), job_id: expect.any(String) });
     const allLogs = readFileSync(api.logFile, 'utf8') + readFileSync(worker.logFile, 'utf8');
     expect(allLogs).not.toMatch(/@example\.com|eyJhbGciOi/);
   });
@@ -108,7 +131,9 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
     let failedJobId: string;
 
     beforeAll(async () => {
-      const seeded = JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', SITE, '--engagements', '1'])) as { engagement: string[] };
+      const seeded = JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', SITE, '--engagements', '1'])) as {
+        engagement: string[];
+      };
       await db.query('ALTER TABLE chat.files RENAME TO files_broken');
       try {
         const id = await create({ engagement: seeded.engagement }, 'ops-trace-2');
@@ -123,13 +148,24 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
       const refused = await fetch(`${apiBase}/admin/queues`);
       expect(refused.status).toBe(401);
       expect(refused.headers.get('www-authenticate')).toMatch(/^Basic/);
-      expect((await fetch(`${apiBase}/admin/queues`, { headers: { Authorization: basic('sre', 'wrong-password-123') } })).status).toBe(401);
-      const page = await fetch(`${apiBase}/admin/queues`, { headers: { Authorization: basic(ADMIN.ADMIN_USER, ADMIN.ADMIN_PASSWORD) } });
+      expect(
+        (await fetch(`${apiBase}/admin/queues`, { headers: { Authorization: basic('sre', 'wrong-password-123') } }))
+          .status,
+      ).toBe(401);
+      const page = await fetch(`${apiBase}/admin/queues`, {
+        headers: { Authorization: basic(ADMIN.ADMIN_USER, ADMIN.ADMIN_PASSWORD) },
+      });
       expect(page.status).toBe(200);
-      const queues = await call(`${apiBase}/admin/queues/api/queues`, { headers: { Authorization: basic(ADMIN.ADMIN_USER, ADMIN.ADMIN_PASSWORD) } });
-      expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(
-        ['deletion-orchestrator', 'purge-chat', 'purge-consumer', 'purge-messaging', 'purge-ticketing'],
-      );
+      const queues = await call(`${apiBase}/admin/queues/api/queues`, {
+        headers: { Authorization: basic(ADMIN.ADMIN_USER, ADMIN.ADMIN_PASSWORD) },
+      });
+      expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual([
+        'deletion-orchestrator',
+        'purge-chat',
+        'purge-consumer',
+        'purge-messaging',
+        'purge-ticketing',
+      ]);
     });
 
     it('opens the failed jobs of a queue in a real browser', async () => {
@@ -137,13 +173,29 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
       mkdirSync('test-artifacts', { recursive: true });
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
       try {
-        const context = await browser.newContext({ httpCredentials: { username: ADMIN.ADMIN_USER, password: ADMIN.ADMIN_PASSWORD } });
+        const context = await browser.newContext({
+          httpCredentials: { username: ADMIN.ADMIN_USER, password: ADMIN.ADMIN_PASSWORD },
+        });
         const page = await context.newPage();
         await page.goto(`${apiBase}/admin/queues`);
-        for (const name of ['deletion-orchestrator', 'purge-chat', 'purge-messaging', 'purge-consumer', 'purge-ticketing']) {
+        for (const name of [
+          'deletion-orchestrator',
+          'purge-chat',
+          'purge-messaging',
+          'purge-consumer',
+          'purge-ticketing',
+        ]) {
           await page.getByText(name, { exact: true }).first().waitFor({ timeout: 15_000 });
         }
         await page.goto(`${apiBase}/admin/queues/queue/purge-chat?status=failed`);
@@ -157,11 +209,18 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
 
     it('retries a failed job from the dashboard', async () => {
       const auth = { Authorization: basic(ADMIN.ADMIN_USER, ADMIN.ADMIN_PASSWORD) };
-      const retried = await fetch(`${apiBase}/admin/queues/api/queues/purge-chat/${failedJobId}/retry`, { method: 'PUT', headers: auth });
+      const retried = await fetch(`${apiBase}/admin/queues/api/queues/purge-chat/${failedJobId}/retry`, {
+        method: 'PUT',
+        headers: auth,
+      });
       expect(retried.status).toBeLessThan(300);
       await waitFor('the retried job to run', async () => {
         const job = await call(`${apiBase}/admin/queues/api/queues/purge-chat/${failedJobId}`, { headers: auth });
-        return job.body?.job?.finishedOn && job.body.job.failedReason === undefined ? job : job.body?.jobState === 'completed' ? job : undefined;
+        return job.body?.job?.finishedOn && job.body.job.failedReason === undefined
+          ? job
+          : job.body?.jobState === 'completed'
+            ? job
+            : undefined;
       });
     });
   });
@@ -169,7 +228,9 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
   it('turns ready 503 naming Redis while Redis is down, and 200 again once it is back, without a restart', async () => {
     const redisPort = await freePort();
     const startRedis = (): ChildProcess =>
-      spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
     let redis = startRedis();
     const local = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
     const [apiPort, workerPort] = [await freePort(), await freePort()];
@@ -179,17 +240,27 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
       startApp('worker', 'ops-worker-redis', config, { ...local, WORKER_PORT: String(workerPort) }),
     ];
     try {
-      for (const base of bases) await waitFor(`${base} ready`, async () => ((await ready(base)).status === 200 ? true : undefined));
+      for (const base of bases)
+        await waitFor(`${base} ready`, async () => ((await ready(base)).status === 200 ? true : undefined));
       redis.kill('SIGKILL');
       for (const base of bases) {
         const down = await waitFor(`${base} not ready`, async () => {
           const answer = await ready(base);
           return answer.status === 503 ? answer : undefined;
         });
-        expect(down.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: expect.stringMatching(/not ready: .*redis is down/) });
+        expect(down.body).toMatchObject({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: expect.stringMatching(/not ready: .*redis is down/),
+        });
       }
       redis = startRedis();
-      for (const base of bases) await waitFor(`${base} ready again`, async () => ((await ready(base)).status === 200 ? true : undefined), 30_000);
+      for (const base of bases)
+        await waitFor(
+          `${base} ready again`,
+          async () => ((await ready(base)).status === 200 ? true : undefined),
+          30_000,
+        );
     } finally {
       await Promise.all(apps.map((app) => stopApp(app)));
       redis.kill('SIGKILL');
@@ -197,16 +268,23 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
   });
 
   it('turns ready 503 as soon as shutdown begins, while the jobs in hand finish', async () => {
-    const seeded = JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', SITE, '--consumers', '1'])) as { consumer: string[] };
+    const seeded = JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', SITE, '--consumers', '1'])) as {
+      consumer: string[];
+    };
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     await stopApp(worker);
-    const draining = startApp('worker', 'ops-worker-draining', config, { WORKER_PORT: String(port), SHUTDOWN_TIMEOUT_SECONDS: '20' });
+    const draining = startApp('worker', 'ops-worker-draining', config, {
+      WORKER_PORT: String(port),
+      SHUTDOWN_TIMEOUT_SECONDS: '20',
+    });
     const blocker = await db.connect();
     try {
       await waitFor('the worker ready', async () => ((await ready(base)).status === 200 ? true : undefined));
       await blocker.query('BEGIN');
-      await blocker.query('SELECT 1 FROM consumer.consumer_profiles WHERE consumer_id = $1 FOR UPDATE', [seeded.consumer[0]]);
+      await blocker.query('SELECT 1 FROM consumer.consumer_profiles WHERE consumer_id = $1 FOR UPDATE', [
+        seeded.consumer[0],
+      ]);
       const id = await create({ consumer: seeded.consumer }, 'ops-trace-3');
       await waitFor('the purge under way', async () => {
         const { rows } = await db.query(`SELECT status FROM deletion_request_stores WHERE request_id = $1`, [id]);
@@ -221,7 +299,9 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
       await blocker.query('COMMIT');
       // Nest re-raises the signal once its shutdown hooks are done: a graceful exit reads as SIGTERM.
       expect(await draining.exited).toBe('SIGTERM');
-      expect((await db.query('SELECT status FROM deletion_request_stores WHERE request_id = $1', [id])).rows[0].status).toBe('done');
+      expect(
+        (await db.query('SELECT status FROM deletion_request_stores WHERE request_id = $1', [id])).rows[0].status,
+      ).toBe('done');
     } finally {
       blocker.release();
       await stopApp(draining);

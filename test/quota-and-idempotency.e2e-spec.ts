@@ -28,7 +28,12 @@ describe('monthly quota and Idempotency-Key', () => {
     return siteId;
   };
 
-  const create = async (siteId: string, body: unknown, headers: Record<string, string> = {}, url = base): Promise<Answer> =>
+  const create = async (
+    siteId: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+    url = base,
+  ): Promise<Answer> =>
     call(`${url}/api/account/${siteId}/personal-data-deletion`, {
       method: 'POST',
       headers: { Authorization: await bearer(siteId), ...headers },
@@ -60,7 +65,9 @@ describe('monthly quota and Idempotency-Key', () => {
   describe('quota', () => {
     it('lets exactly 100 of 300 concurrent creates through and answers the rest 429', async () => {
       const siteId = await newAccount(100);
-      const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => create(siteId, { consumer: [`c-${i}`] })));
+      const answers = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => create(siteId, { consumer: [`c-${i}`] })),
+      );
       const statuses = answers.map((answer) => answer.status);
       expect(statuses.filter((s) => s === 201)).toHaveLength(100);
       expect(statuses.filter((s) => s === 429)).toHaveLength(200);
@@ -70,11 +77,24 @@ describe('monthly quota and Idempotency-Key', () => {
     it('lets exactly 100 through when two API processes share the database', async () => {
       const siteId = await newAccount(100);
       const ports = await Promise.all([freePort(), freePort()]);
-      const apis: AppProcess[] = ports.map((port, i) => startApp('api', `quota-api-${i}`, config, { PORT: String(port) }));
+      const apis: AppProcess[] = ports.map((port, i) =>
+        startApp('api', `quota-api-${i}`, config, { PORT: String(port) }),
+      );
       try {
         const urls = ports.map((port) => `http://127.0.0.1:${port}`);
-        await Promise.all(urls.map((url) => waitFor(`API at ${url}`, async () => (await fetch(`${url}/api/nothing`).catch(() => undefined))?.status, 30_000, 200)));
-        const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => create(siteId, { consumer: [`two-${i}`] }, {}, urls[i % 2])));
+        await Promise.all(
+          urls.map((url) =>
+            waitFor(
+              `API at ${url}`,
+              async () => (await fetch(`${url}/api/nothing`).catch(() => undefined))?.status,
+              30_000,
+              200,
+            ),
+          ),
+        );
+        const answers = await Promise.all(
+          Array.from({ length: 300 }, (_, i) => create(siteId, { consumer: [`two-${i}`] }, {}, urls[i % 2])),
+        );
         expect(answers.filter((a) => a.status === 201)).toHaveLength(100);
         expect(answers.filter((a) => a.status === 429)).toHaveLength(200);
         expect(await rowsOf(siteId)).toBe(100);
@@ -122,7 +142,10 @@ describe('monthly quota and Idempotency-Key', () => {
       const answer = await call(`${base}/api/account/${siteId}/personal-data-deletion/quota`, {
         headers: { Authorization: await bearer(siteId, { permissions: ['read'] }) },
       });
-      expect(answer).toMatchObject({ status: 200, body: { limit: 5, used: 2, remaining: 3, resets_at: '2026-02-01T00:00:00.000Z' } });
+      expect(answer).toMatchObject({
+        status: 200,
+        body: { limit: 5, used: 2, remaining: 3, resets_at: '2026-02-01T00:00:00.000Z' },
+      });
     });
 
     it('charges nothing for requests that fail authentication, privileges or validation', async () => {
@@ -164,7 +187,9 @@ describe('monthly quota and Idempotency-Key', () => {
 
     it('creates one request for concurrent creates with one key', async () => {
       const siteId = await newAccount(20);
-      const answers = await Promise.all(Array.from({ length: 12 }, () => create(siteId, { consumer: ['same'] }, { 'Idempotency-Key': 'burst' })));
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, () => create(siteId, { consumer: ['same'] }, { 'Idempotency-Key': 'burst' })),
+      );
       expect(answers.every((answer) => answer.status === 201)).toBe(true);
       expect(new Set(answers.map((answer) => answer.body.request_id)).size).toBe(1);
       expect(await rowsOf(siteId)).toBe(1);
@@ -201,36 +226,42 @@ describe('monthly quota and Idempotency-Key', () => {
       fc.nat(20).map<Action>((of) => ({ kind: 'replay', of })),
     );
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.array(action, { minLength: 1, maxLength: 14 }), async (limit, actions) => {
-        const siteId = await newAccount(limit);
-        const sent: { key: string; body: object; answer: Answer }[] = [];
-        let created = 0;
-        for (const [i, next] of actions.entries()) {
-          if (next.kind === 'invalid') {
-            expect((await create(siteId, { consumer: [''] }, { 'Idempotency-Key': `bad-${i}` })).status).toBe(400);
-            continue;
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(action, { minLength: 1, maxLength: 14 }),
+        async (limit, actions) => {
+          const siteId = await newAccount(limit);
+          const sent: { key: string; body: object; answer: Answer }[] = [];
+          let created = 0;
+          for (const [i, next] of actions.entries()) {
+            if (next.kind === 'invalid') {
+              expect((await create(siteId, { consumer: [''] }, { 'Idempotency-Key': `bad-${i}` })).status).toBe(400);
+              continue;
+            }
+            const earlier = next.kind === 'replay' ? sent.filter((s) => s.answer.status === 201)[next.of] : undefined;
+            if (earlier) {
+              const replay = await create(siteId, earlier.body, { 'Idempotency-Key': earlier.key });
+              expect(replay.status).toBe(201);
+              expect(replay.body).toEqual(earlier.answer.body);
+              continue;
+            }
+            const body = { consumer: [`p-${i}`] };
+            const answer = await create(siteId, body, { 'Idempotency-Key': `key-${i}` });
+            expect([201, 429]).toContain(answer.status);
+            expect(answer.status).toBe(created < limit ? 201 : 429);
+            if (answer.status === 201) created++;
+            sent.push({ key: `key-${i}`, body, answer });
           }
-          const earlier = next.kind === 'replay' ? sent.filter((s) => s.answer.status === 201)[next.of] : undefined;
-          if (earlier) {
-            const replay = await create(siteId, earlier.body, { 'Idempotency-Key': earlier.key });
-            expect(replay.status).toBe(201);
-            expect(replay.body).toEqual(earlier.answer.body);
-            continue;
-          }
-          const body = { consumer: [`p-${i}`] };
-          const answer = await create(siteId, body, { 'Idempotency-Key': `key-${i}` });
-          expect([201, 429]).toContain(answer.status);
-          expect(answer.status).toBe(created < limit ? 201 : 429);
-          if (answer.status === 201) created++;
-          sent.push({ key: `key-${i}`, body, answer });
-        }
-        expect(await rowsOf(siteId)).toBe(created);
-        expect(created).toBeLessThanOrEqual(limit);
-        const { rows } = await db.query('SELECT coalesce(sum(used), 0)::int AS used FROM monthly_usage WHERE site_id = $1', [siteId]);
-        expect(rows[0].used).toBe(created);
-      }),
+          expect(await rowsOf(siteId)).toBe(created);
+          expect(created).toBeLessThanOrEqual(limit);
+          const { rows } = await db.query(
+            'SELECT coalesce(sum(used), 0)::int AS used FROM monthly_usage WHERE site_id = $1',
+            [siteId],
+          );
+          expect(rows[0].used).toBe(created);
+        },
+      ),
       { numRuns: 25 },
     );
   });
 });
-

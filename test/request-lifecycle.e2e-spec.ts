@@ -31,11 +31,15 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
   const clock = new TestClock();
 
   const url = (site: string, rest = '') => `${base}/api/account/${site}/personal-data-deletion${rest}`;
-  const auth = async (site: string, permissions = ['read', 'write'], user = 'Mike') => ({ Authorization: await bearer(site, { permissions, user }) });
-  const create = async (site: string, body: object): Promise<Answer> => call(url(site), { method: 'POST', headers: await auth(site), json: body });
+  const auth = async (site: string, permissions = ['read', 'write'], user = 'Mike') => ({
+    Authorization: await bearer(site, { permissions, user }),
+  });
+  const create = async (site: string, body: object): Promise<Answer> =>
+    call(url(site), { method: 'POST', headers: await auth(site), json: body });
   const cancel = async (site: string, id: number | string, user = 'Anna'): Promise<Answer> =>
     call(url(site, `/${id}/cancel`), { method: 'POST', headers: await auth(site, ['write'], user) });
-  const get = async (site: string, rest: string): Promise<Answer> => call(url(site, rest), { headers: await auth(site, ['read']) });
+  const get = async (site: string, rest: string): Promise<Answer> =>
+    call(url(site, rest), { headers: await auth(site, ['read']) });
 
   beforeAll(async () => {
     config = suiteConfig('lifecycle', { RECONCILE_INTERVAL_MS: '1000' });
@@ -107,7 +111,7 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
       expect(answer.body.message).toContain(status);
     });
 
-    it('answers 404 alike for an unknown id and for another account\'s id, and 400 for a non-numeric id', async () => {
+    it("answers 404 alike for an unknown id and for another account's id, and 400 for a non-numeric id", async () => {
       const theirs = (await create(OTHER, { consumer: ['theirs'] })).body.request_id;
       const unknown = await cancel(SITE, 987654321);
       const foreign = await cancel(SITE, theirs);
@@ -127,8 +131,13 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
         const finalAt = new Date(created.body.final_at);
         // The API's clock a millisecond inside the window, the worker's at its end: both sides may act.
         clock.at = new Date(finalAt.getTime() - 1);
-        const [canceled, started] = await Promise.all([cancel(SITE, created.body.request_id), progress.startIfDue(String(created.body.request_id), finalAt)]);
-        const { rows } = await db.query('SELECT status, is_canceled FROM deletion_requests WHERE id = $1', [created.body.request_id]);
+        const [canceled, started] = await Promise.all([
+          cancel(SITE, created.body.request_id),
+          progress.startIfDue(String(created.body.request_id), finalAt),
+        ]);
+        const { rows } = await db.query('SELECT status, is_canceled FROM deletion_requests WHERE id = $1', [
+          created.body.request_id,
+        ]);
         if (canceled.status === 200) {
           expect(started).toBe(false);
           expect(rows[0]).toEqual({ status: 'CANCELED', is_canceled: true });
@@ -146,18 +155,25 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
     it('never touches a store for a request canceled inside its window, even with a worker running', async () => {
       const worker: AppProcess = startApp('worker', 'lifecycle-worker', config);
       try {
-        const seeded = JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', QUICK, '--consumers', '2'])) as { consumer: string[] };
+        const seeded = JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', QUICK, '--consumers', '2'])) as {
+          consumer: string[];
+        };
         const kept = (await create(QUICK, { consumer: [seeded.consumer[0]!] })).body.request_id;
         const dropped = (await create(QUICK, { consumer: [seeded.consumer[1]!] })).body.request_id;
         expect((await cancel(QUICK, dropped)).status).toBe(200);
         await waitForStatus(db, kept, ['DONE']);
         await new Promise((resolve) => setTimeout(resolve, 1500));
-        const { rows } = await db.query('SELECT consumer_id, email FROM consumer.consumer_profiles WHERE consumer_id = ANY($1)', [seeded.consumer]);
+        const { rows } = await db.query(
+          'SELECT consumer_id, email FROM consumer.consumer_profiles WHERE consumer_id = ANY($1)',
+          [seeded.consumer],
+        );
         const email = Object.fromEntries(rows.map((row) => [row.consumer_id, row.email]));
         expect(email[seeded.consumer[0]!]).toBe(MASK);
         expect(email[seeded.consumer[1]!]).toMatch(/@example\.com$/);
         expect(await storeProgress(db, dropped)).toEqual([]);
-        expect((await db.query('SELECT status FROM deletion_requests WHERE id = $1', [dropped])).rows[0].status).toBe('CANCELED');
+        expect((await db.query('SELECT status FROM deletion_requests WHERE id = $1', [dropped])).rows[0].status).toBe(
+          'CANCELED',
+        );
 
         const detail = await get(QUICK, `/${kept}`);
         expect(detail.status).toBe(200);
@@ -188,13 +204,23 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
       const answer = await get(SITE, `/${id}`);
       expect(answer.status).toBe(200);
       expect(Object.keys(answer.body)).toEqual([
-        'request_id', 'siteid', 'request_time', 'requested_by', 'cancelled_by', 'delete_json', 'cancel_timestamp', 'is_canceled',
-        'status', 'final_at', 'completed_at', 'stores',
+        'request_id',
+        'siteid',
+        'request_time',
+        'requested_by',
+        'cancelled_by',
+        'delete_json',
+        'cancel_timestamp',
+        'is_canceled',
+        'status',
+        'final_at',
+        'completed_at',
+        'stores',
       ]);
       expect(answer.body).toMatchObject({ request_id: id, status: 'NOT_STARTED', completed_at: null, stores: [] });
     });
 
-    it('answers 404 for another account\'s request and 403 for a write-only token', async () => {
+    it("answers 404 for another account's request and 403 for a write-only token", async () => {
       const theirs = (await create(OTHER, { consumer: ['x'] })).body.request_id;
       expect((await get(SITE, `/${theirs}`)).status).toBe(404);
       const writeOnly = await call(url(SITE, `/${theirs}`), { headers: await auth(SITE, ['write']) });
@@ -256,7 +282,7 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
       expect(answer.body.message).toMatch(message);
     });
 
-    it('only ever lists the caller\'s account', async () => {
+    it("only ever lists the caller's account", async () => {
       const answer = await get(OTHER, '?limit=100');
       expect(answer.body.every((record: { siteid: string }) => record.siteid === OTHER)).toBe(true);
     });
@@ -270,7 +296,12 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
       const port = 30000 + (process.pid % 20000);
       apiBase = `http://127.0.0.1:${port}`;
       api = startApp('api', 'lifecycle-api', config, { PORT: String(port) });
-      await waitFor('the built API', async () => (await fetch(`${apiBase}/docs-json`).catch(() => undefined))?.status, 30_000, 200);
+      await waitFor(
+        'the built API',
+        async () => (await fetch(`${apiBase}/docs-json`).catch(() => undefined))?.status,
+        30_000,
+        200,
+      );
     });
 
     afterAll(async () => {

@@ -7,9 +7,13 @@ import { WorkerModule } from './worker.module.js';
 
 /** The worker: queue consumers, plus the small HTTP listener for /health and /metrics on WORKER_PORT. */
 export async function createWorkerApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(config), new FastifyAdapter({ logger: false }), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    WorkerModule.forRoot(config),
+    new FastifyAdapter({ logger: false }),
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   instrumentHttp(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new AllExceptionsFilter());

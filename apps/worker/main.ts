@@ -15,4 +15,6 @@ try {
 const app = await createWorkerApp(config);
 exitAfterShutdownDeadline(config.SHUTDOWN_TIMEOUT_SECONDS + 10);
 await app.listen(config.WORKER_PORT, '0.0.0.0');
-new Logger('Worker').log(`worker started (queues: ${workerQueues(config).join(', ')}; health and metrics on port ${config.WORKER_PORT})`);
+new Logger('Worker').log(
+  `worker started (queues: ${workerQueues(config).join(', ')}; health and metrics on port ${config.WORKER_PORT})`,
+);

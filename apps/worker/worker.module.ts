@@ -46,7 +46,11 @@ export class WorkerModule {
           ],
         },
         QueueWorkersService,
-        { provide: READINESS_CHECKS, inject: [QueueWorkersService], useFactory: (workers: QueueWorkersService) => [workers] },
+        {
+          provide: READINESS_CHECKS,
+          inject: [QueueWorkersService],
+          useFactory: (workers: QueueWorkersService) => [workers],
+        },
       ],
       exports: [READINESS_CHECKS],
     };

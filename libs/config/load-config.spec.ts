@@ -14,7 +14,10 @@ describe(loadConfig.name, () => {
   });
 
   it('converts numbers from strings', () => {
-    expect(loadConfig({ PORT: '8080', DEFAULT_MONTHLY_QUOTA: '7' })).toMatchObject({ PORT: 8080, DEFAULT_MONTHLY_QUOTA: 7 });
+    expect(loadConfig({ PORT: '8080', DEFAULT_MONTHLY_QUOTA: '7' })).toMatchObject({
+      PORT: 8080,
+      DEFAULT_MONTHLY_QUOTA: 7,
+    });
   });
 
   it('names every bad variable at once', () => {
@@ -39,8 +42,8 @@ describe(loadConfig.name, () => {
   it('wants a long secret or a JWKS URL in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'short-but-16-chars' })).toThrow(/at least 32/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET or AUTH_JWKS_URL/);
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://id.example.com/jwks.json' }).AUTH_JWKS_URL).toBe(
-      'https://id.example.com/jwks.json',
-    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://id.example.com/jwks.json' }).AUTH_JWKS_URL,
+    ).toBe('https://id.example.com/jwks.json');
   });
 });

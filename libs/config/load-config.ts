@@ -20,7 +20,9 @@ export function loadConfig(env: Environment = process.env): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
   const config = plainToInstance(AppConfig, defined, { excludeExtraneousValues: true, exposeDefaultValues: true });
   const problems = validateSync(config).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message} (got ${describe(error.value)})`),
+    Object.values(error.constraints ?? {}).map(
+      (message) => `${error.property}: ${message} (got ${describe(error.value)})`,
+    ),
   );
   if (Boolean(config.ADMIN_USER) !== Boolean(config.ADMIN_PASSWORD)) {
     problems.push('ADMIN_USER and ADMIN_PASSWORD: set both to mount the queue dashboard, or neither');

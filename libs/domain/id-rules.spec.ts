@@ -5,8 +5,9 @@ import { engagementPrefixProblem, idListProblem } from './id-rules.js';
 describe(idListProblem.name, () => {
   it('accepts 1 to 100 unique non-blank strings', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9-]{1,30}$/), { minLength: 1, maxLength: MAX_IDS_PER_REQUEST }), (ids) =>
-        expect(idListProblem('consumer', ids)).toBeUndefined(),
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9-]{1,30}$/), { minLength: 1, maxLength: MAX_IDS_PER_REQUEST }),
+        (ids) => expect(idListProblem('consumer', ids)).toBeUndefined(),
       ),
     );
   });

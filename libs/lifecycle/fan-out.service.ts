@@ -23,7 +23,9 @@ export class FanOutService {
     stores?: StoreName[],
   ): Promise<void> {
     const chunked = chunkIds(request.subjectIds, this.config.PURGE_CHUNK_SIZE);
-    const targets = (stores ?? [STORE_OF[request.deletionType]]).filter((store) => store === STORE_OF[request.deletionType]);
+    const targets = (stores ?? [STORE_OF[request.deletionType]]).filter(
+      (store) => store === STORE_OF[request.deletionType],
+    );
     await this.progress.ensurePlan(
       request.id,
       request.run,

@@ -45,7 +45,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         },
       };
     }
-    if (exception instanceof DomainError) return { body: errorBody(domainStatus(exception), exception.message), headers: {} };
+    if (exception instanceof DomainError)
+      return { body: errorBody(domainStatus(exception), exception.message), headers: {} };
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
       return {
@@ -70,7 +71,14 @@ export interface WithHeaders {
 }
 
 function rejectionReason(status: number): string {
-  const reasons: Record<number, string> = { 401: 'authentication', 403: 'privileges', 404: 'not_found', 409: 'conflict', 429: 'quota', 503: 'unavailable' };
+  const reasons: Record<number, string> = {
+    401: 'authentication',
+    403: 'privileges',
+    404: 'not_found',
+    409: 'conflict',
+    429: 'quota',
+    503: 'unavailable',
+  };
   if (reasons[status]) return reasons[status];
   return status >= 500 ? 'error' : 'validation';
 }
@@ -92,14 +100,27 @@ function httpExceptionMessage(exception: HttpException): string {
   return typeof message === 'string' ? message : exception.message;
 }
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
 
 /** pg and TypeORM errors that mean "PostgreSQL is not reachable now", not a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let cause = error, depth = 0; cause instanceof Error && depth < 4; depth++) {
     const code = (cause as { code?: unknown }).code;
     if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
-    if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(cause.message)) {
+    if (
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+        cause.message,
+      )
+    ) {
       return true;
     }
     cause = (cause as { cause?: unknown; driverError?: unknown }).driverError ?? (cause as { cause?: unknown }).cause;
@@ -111,7 +132,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 function fastifyClientErrorStatus(error: unknown): number | undefined {
   const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
   const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof status === 'number' && status >= 400 && status < 500 && typeof code === 'string' && code.startsWith('FST_')) {
+  if (
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500 &&
+    typeof code === 'string' &&
+    code.startsWith('FST_')
+  ) {
     return status;
   }
   return undefined;

@@ -1,6 +1,12 @@
 import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthIndicatorResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
 import { ErrorBody } from './error-body.js';
 import { RedisPing } from './redis-ping.js';
 import { ShutdownState } from './shutdown-state.js';
@@ -36,7 +42,9 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'PostgreSQL and Redis answer and the app is not shutting down; 503 names what is down' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: { postgresql: { status: 'up' }, redis: { status: 'up' } } } } })
+  @ApiOkResponse({
+    schema: { example: { status: 'ok', info: { postgresql: { status: 'up' }, redis: { status: 'up' } } } },
+  })
   @ApiServiceUnavailableResponse({ type: ErrorBody })
   async ready(): Promise<unknown> {
     try {
@@ -48,7 +56,9 @@ export class HealthController {
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      const down = Object.entries((error.getResponse() as { error?: Record<string, { message?: string }> }).error ?? {});
+      const down = Object.entries(
+        (error.getResponse() as { error?: Record<string, { message?: string }> }).error ?? {},
+      );
       throw new ServiceUnavailableException(
         `not ready: ${down.map(([name, detail]) => `${name} is down${detail.message ? ` (${detail.message})` : ''}`).join('; ')}`,
       );

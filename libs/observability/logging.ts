@@ -22,7 +22,12 @@ export function loggingModule(config: AppConfig, app: 'api' | 'worker'): Dynamic
         return site ? { site_id: site } : {};
       },
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]', 'res.headers["set-cookie"]'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["proxy-authorization"]',
+          'res.headers["set-cookie"]',
+        ],
         censor: '[redacted]',
       },
       autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)/.test(request.url ?? '') },

@@ -42,7 +42,8 @@ export type JobOf<Name extends keyof JobPayloads> = JobPayloads[Name];
 export class InvalidPayloadError extends Error {}
 
 function record(data: unknown): Record<string, unknown> {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new InvalidPayloadError('payload must be an object');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new InvalidPayloadError('payload must be an object');
   return data as Record<string, unknown>;
 }
 
@@ -61,7 +62,8 @@ function wholeNumber(name: string, value: unknown, min: number): number {
 }
 
 function correlationId(value: unknown): string | undefined {
-  if (value !== undefined && typeof value !== 'string') throw new InvalidPayloadError('payload.correlationId must be a string');
+  if (value !== undefined && typeof value !== 'string')
+    throw new InvalidPayloadError('payload.correlationId must be a string');
   return value;
 }
 
@@ -82,9 +84,15 @@ export function parseFinishDeletionPayload(data: unknown): FinishDeletionPayload
 
 export function parsePurgeChunkPayload(data: unknown): PurgeChunkPayload {
   const payload = record(data);
-  if (!STORE_NAMES.includes(payload.store as StoreName)) throw new InvalidPayloadError('payload.store is not a known store');
+  if (!STORE_NAMES.includes(payload.store as StoreName))
+    throw new InvalidPayloadError('payload.store is not a known store');
   const ids = payload.ids;
-  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100 || !ids.every((id) => typeof id === 'string' && id !== '')) {
+  if (
+    !Array.isArray(ids) ||
+    ids.length === 0 ||
+    ids.length > 100 ||
+    !ids.every((id) => typeof id === 'string' && id !== '')
+  ) {
     throw new InvalidPayloadError('payload.ids must be 1 to 100 non-empty strings');
   }
   return {

@@ -4,7 +4,9 @@ import { QUEUE_NAMES, QueueName } from './queue-names.js';
 
 /** The queues a worker process consumes (`WORKER_QUEUES`, default all); an unknown name is a config error. */
 export function workerQueues(config: AppConfig): QueueName[] {
-  const names = config.WORKER_QUEUES.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = config.WORKER_QUEUES.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (names.length === 0) return [...QUEUE_NAMES];
   const unknown = names.filter((name) => !QUEUE_NAMES.includes(name as QueueName));
   if (unknown.length > 0) {

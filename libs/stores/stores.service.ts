@@ -25,7 +25,11 @@ export class StoresService implements OnApplicationShutdown {
     const dataSource = await this.dataSource(store);
     const ids: string[] = [];
     for (let done = 0; done < count; done += SEED_BATCH) {
-      const rows: { id: string }[] = await dataSource.query(SEED_SQL[store], [siteId, Math.min(SEED_BATCH, count - done), openRatio]);
+      const rows: { id: string }[] = await dataSource.query(SEED_SQL[store], [
+        siteId,
+        Math.min(SEED_BATCH, count - done),
+        openRatio,
+      ]);
       ids.push(...rows.map((row) => row.id));
     }
     return ids;
@@ -52,6 +56,7 @@ export class StoresService implements OnApplicationShutdown {
 /** Migrates every store's schema at its configured URL. */
 export async function migrateStores(config: AppConfig): Promise<Record<StoreName, string[]>> {
   const applied = {} as Record<StoreName, string[]>;
-  for (const store of STORE_NAMES) applied[store] = await migrateStore(STORE_DEFINITIONS[store], storeUrl(config, store));
+  for (const store of STORE_NAMES)
+    applied[store] = await migrateStore(STORE_DEFINITIONS[store], storeUrl(config, store));
   return applied;
 }

@@ -48,28 +48,82 @@ describe('fuzzing the API', () => {
     fc.stringMatching(/^20762324[0-9]{1,12}$/),
     fc.constantFrom('', ' ', 'LTK123', '123X', '\u0000', '😀', '../../etc/passwd', '%00', '1e400'),
   );
-  const idList = fc.oneof(fc.array(id, { maxLength: 8 }), fc.array(id, { minLength: 99, maxLength: 102 }), fc.array(fc.jsonValue(), { maxLength: 4 }));
-  const key = fc.oneof(fc.constantFrom('engagement', 'conversation', 'consumer', 'ticketing', '__proto__', 'constructor', ''), fc.string({ maxLength: 12 }));
+  const idList = fc.oneof(
+    fc.array(id, { maxLength: 8 }),
+    fc.array(id, { minLength: 99, maxLength: 102 }),
+    fc.array(fc.jsonValue(), { maxLength: 4 }),
+  );
+  const key = fc.oneof(
+    fc.constantFrom('engagement', 'conversation', 'consumer', 'ticketing', '__proto__', 'constructor', ''),
+    fc.string({ maxLength: 12 }),
+  );
   const body = fc.oneof(
     fc.dictionary(key, fc.oneof(idList, fc.jsonValue()), { maxKeys: 3 }).map((value) => JSON.stringify(value)),
     fc.jsonValue().map((value) => JSON.stringify(value)),
     fc.string({ maxLength: 200 }),
-    fc.constantFrom('', '{', '{"engagement": [', '{"consumer":["a"]}garbage', 'null', '[]', '"x"', '{"consumer":["a"],"consumer":["b"]}'),
+    fc.constantFrom(
+      '',
+      '{',
+      '{"engagement": [',
+      '{"consumer":["a"]}garbage',
+      'null',
+      '[]',
+      '"x"',
+      '{"consumer":["a"],"consumer":["b"]}',
+    ),
   );
-  const site = fc.oneof(fc.constantFrom(SITE, OTHER, 'unknown_site', '', '%2e%2e', 'a'.repeat(21), 'bad-site', '😀'), fc.string({ maxLength: 25 }));
+  const site = fc.oneof(
+    fc.constantFrom(SITE, OTHER, 'unknown_site', '', '%2e%2e', 'a'.repeat(21), 'bad-site', '😀'),
+    fc.string({ maxLength: 25 }),
+  );
   const suffix = fc.oneof(
-    fc.constantFrom('', '/quota', '/1', '/1/cancel', '/0', '/-1', '/99999999999999999999', '/abc/cancel', '/1/cancel/extra', '?limit=0', '?limit=abc', '?status=X', '?fromDate=2026-02-30', '?cursor=-1', '?limit=5&cursor=9999999999999999999'),
+    fc.constantFrom(
+      '',
+      '/quota',
+      '/1',
+      '/1/cancel',
+      '/0',
+      '/-1',
+      '/99999999999999999999',
+      '/abc/cancel',
+      '/1/cancel/extra',
+      '?limit=0',
+      '?limit=abc',
+      '?status=X',
+      '?fromDate=2026-02-30',
+      '?cursor=-1',
+      '?limit=5&cursor=9999999999999999999',
+    ),
     fc.string({ maxLength: 20 }).map((s) => `/${encodeURIComponent(s)}`),
     fc.string({ maxLength: 20 }).map((s) => `?${s}`),
   );
   const authorization = fc.oneof(
     fc.nat(3).map((i) => credentials[i]!),
-    fc.constantFrom(undefined, '', 'Bearer', 'Bearer x.y.z', 'Basic Zm9vOmJhcg==', 'OAuth', 'OAuth oauth_consumer_key="x"', 'OAuth a="b", a="c"', 'Bearer eyJhbGciOiJub25lIn0.e30.'),
+    fc.constantFrom(
+      undefined,
+      '',
+      'Bearer',
+      'Bearer x.y.z',
+      'Basic Zm9vOmJhcg==',
+      'OAuth',
+      'OAuth oauth_consumer_key="x"',
+      'OAuth a="b", a="c"',
+      'Bearer eyJhbGciOiJub25lIn0.e30.',
+    ),
     fc.string({ maxLength: 60 }).map((s) => `OAuth ${s}`),
     fc.string({ maxLength: 60 }),
   );
   const contentType = fc.oneof(
-    fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'application/merge-patch+json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1'),
+    fc.constantFrom(
+      undefined,
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/merge-patch+json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=latin1',
+    ),
     fc.string({ maxLength: 30 }),
   );
   const request = fc.record({
@@ -99,12 +153,18 @@ describe('fuzzing the API', () => {
         set('Idempotency-Key', generated.idempotencyKey);
         let url: string;
         try {
-          url = new URL(`${base}/api/account/${encodeURIComponent(generated.site)}/personal-data-deletion${generated.suffix}`).toString();
+          url = new URL(
+            `${base}/api/account/${encodeURIComponent(generated.site)}/personal-data-deletion${generated.suffix}`,
+          ).toString();
         } catch {
           return;
         }
         const withBody = generated.method !== 'GET' && generated.method !== 'DELETE';
-        const response = await fetch(url, { method: generated.method, headers, body: withBody ? generated.body : undefined });
+        const response = await fetch(url, {
+          method: generated.method,
+          headers,
+          body: withBody ? generated.body : undefined,
+        });
         const text = await response.text();
         expect(response.status).toBeLessThan(500);
         if (response.status >= 400) {

@@ -1,12 +1,12 @@
 import type { AppConfig } from '#app/config';
 import { migrateServiceDatabase } from '#app/database';
-import { MASK, migrateStores } from '#app/stores';
+import { migrateStores } from '#app/stores';
 import pg from 'pg';
 import { call, type Answer } from '../support/http.js';
 import { freePort } from '../support/ports.js';
 import { PrivatePostgres, PrivateRedis } from '../support/private-services.js';
 import { runCli, startApp, stopApp, type AppProcess } from '../support/processes.js';
-import { personalStrings, rowsOf, scanStores, type StoreRow } from '../support/store-scan.js';
+import { expectMasked, personalStrings, rowsOf, scanStores, type StoreRow } from '../support/store-scan.js';
 import { suiteConfig } from '../support/test-environment.js';
 import { bearer } from '../support/tokens.js';
 import { waitFor } from '../support/wait.js';
@@ -51,25 +51,22 @@ describe('reliability drills', () => {
     await waitFor(
       `requests ${requestIds.join(', ')} to be DONE`,
       async () => {
-        const rows = await query(`SELECT count(*)::int AS n FROM deletion_requests WHERE id = ANY($1) AND status = 'DONE'`, [requestIds]);
+        const rows = await query(
+          `SELECT count(*)::int AS n FROM deletion_requests WHERE id = ANY($1) AND status = 'DONE'`,
+          [requestIds],
+        );
         return rows[0].n === requestIds.length ? true : undefined;
       },
       90_000,
       250,
     );
-    const stores = await query(`SELECT request_id, status, erased, matched FROM deletion_request_stores WHERE request_id = ANY($1)`, [requestIds]);
+    const stores = await query(
+      `SELECT request_id, status, erased, matched FROM deletion_request_stores WHERE request_id = ANY($1)`,
+      [requestIds],
+    );
     expect(stores).toHaveLength(requestIds.length);
     for (const store of stores) expect(store).toMatchObject({ status: 'done', erased: store.matched });
-    const targets = new Set(subjects);
-    const rows = (await scanStores(db)).filter((row) => targets.has(row.subject));
-    expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) {
-      for (const [column, value] of Object.entries(row.personal)) {
-        if (column === 'content') expect(value).toBeNull();
-        else if (value && typeof value === 'object') expect(Object.values(value).every((v) => v === MASK)).toBe(true);
-        else expect(value).toBe(MASK);
-      }
-    }
+    expectMasked(await scanStores(db), new Set(subjects));
   };
 
   const holdRows = async (table: string, idColumn: string, ids: string[]) => {
@@ -110,15 +107,36 @@ describe('reliability drills', () => {
     await migrateStores(config);
     db = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
     db.on('error', () => undefined);
-    await runCli(config, ['accounts', 'create', '--site-id', NOW, '--cancellation-window', '0', '--monthly-quota', '100000', '--legacy-ticketing']);
-    await runCli(config, ['accounts', 'create', '--site-id', LATER, '--cancellation-window', '4', '--monthly-quota', '100000']);
+    await runCli(config, [
+      'accounts',
+      'create',
+      '--site-id',
+      NOW,
+      '--cancellation-window',
+      '0',
+      '--monthly-quota',
+      '100000',
+      '--legacy-ticketing',
+    ]);
+    await runCli(config, [
+      'accounts',
+      'create',
+      '--site-id',
+      LATER,
+      '--cancellation-window',
+      '4',
+      '--monthly-quota',
+      '100000',
+    ]);
     control = await seed(['--engagements', '5', '--conversations', '5', '--consumers', '5', '--tickets', '5']);
     controlRows = await scanStores(db);
     const port = await freePort();
     apiBase = `http://127.0.0.1:${port}`;
     api = startApp('api', 'reliability-api', config, { PORT: String(port) });
     worker = startApp('worker', 'reliability-worker-0', config);
-    await waitFor('the API', async () => ((await call(`${apiBase}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined));
+    await waitFor('the API', async () =>
+      (await call(`${apiBase}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined,
+    );
   });
 
   afterAll(async () => {
@@ -132,26 +150,43 @@ describe('reliability drills', () => {
     const seeded = await seed(['--consumers', '5']);
     const port = await freePort();
     // Its Redis never answers: every create commits its row, then cannot enqueue; then it is killed.
-    const doomed = startApp('api', 'reliability-api-doomed', config, { PORT: String(port), REDIS_URL: `redis://127.0.0.1:${await freePort()}`, ENQUEUE_TIMEOUT_MS: '50' });
+    const doomed = startApp('api', 'reliability-api-doomed', config, {
+      PORT: String(port),
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      ENQUEUE_TIMEOUT_MS: '50',
+    });
     const doomedBase = `http://127.0.0.1:${port}`;
-    await waitFor('the doomed API', async () => ((await call(`${doomedBase}/health/live`).catch(() => undefined))?.status === 200 ? true : undefined));
-    const first = await Promise.all(seeded.consumer.map((id, i) => create(NOW, { consumer: [id] }, `crash-${i}`, doomedBase)));
+    await waitFor('the doomed API', async () =>
+      (await call(`${doomedBase}/health/live`).catch(() => undefined))?.status === 200 ? true : undefined,
+    );
+    const first = await Promise.all(
+      seeded.consumer.map((id, i) => create(NOW, { consumer: [id] }, `crash-${i}`, doomedBase)),
+    );
     expect(first.map((answer) => answer.status)).toEqual([201, 201, 201, 201, 201]);
     doomed.child.kill('SIGKILL');
     await doomed.exited;
-    expect(await query(`SELECT count(*)::int AS n FROM deletion_requests WHERE id = ANY($1) AND enqueued_at IS NULL`, [first.map((a) => a.body.request_id)])).toEqual([{ n: 5 }]);
+    expect(
+      await query(`SELECT count(*)::int AS n FROM deletion_requests WHERE id = ANY($1) AND enqueued_at IS NULL`, [
+        first.map((a) => a.body.request_id),
+      ]),
+    ).toEqual([{ n: 5 }]);
 
     // The brand's system retries with the same keys: the same requests come back.
     const retried = await Promise.all(seeded.consumer.map((id, i) => create(NOW, { consumer: [id] }, `crash-${i}`)));
     expect(retried.map((answer) => answer.body.request_id)).toEqual(first.map((answer) => answer.body.request_id));
-    await expectSettled(first.map((answer) => answer.body.request_id), seeded.consumer);
+    await expectSettled(
+      first.map((answer) => answer.body.request_id),
+      seeded.consumer,
+    );
   });
 
   it('Redis FLUSHALL with requests pending and in progress: the reconciler restores them and they complete', async () => {
     const seeded = await seed(['--engagements', '3']);
     // Pending: still inside their window. In progress: a purge held mid-transaction.
     const later = (await seed(['--consumers', '2'], LATER)).consumer;
-    const laterIds = await Promise.all(later.map(async (id) => (await create(LATER, { consumer: [id] })).body.request_id as number));
+    const laterIds = await Promise.all(
+      later.map(async (id) => (await create(LATER, { consumer: [id] })).body.request_id as number),
+    );
     const release = await holdRows('chat.engagements', 'engagement_id', seeded.engagement);
     const active = (await create(NOW, { engagement: seeded.engagement })).body.request_id as number;
     try {
@@ -182,7 +217,10 @@ describe('reliability drills', () => {
       await release();
     }
     expect(answers.map((answer) => answer.status)).toEqual(arriving.map(() => 201));
-    await expectSettled([delayed, active, ...answers.map((answer) => answer.body.request_id as number)], [...seeded.conversation]);
+    await expectSettled(
+      [delayed, active, ...answers.map((answer) => answer.body.request_id as number)],
+      [...seeded.conversation],
+    );
   });
 
   it('PostgreSQL restarted under load: 503 while it is down, then recovery without restarting the apps', async () => {
@@ -207,11 +245,20 @@ describe('reliability drills', () => {
     expect(statuses).toContain(503);
     expect(statuses.slice(-5)).toEqual([201, 201, 201, 201, 201]);
     for (const answer of answers.filter((a) => a.status === 503)) {
-      expect(answer.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'the service database is unavailable; retry later' });
+      expect(answer.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'the service database is unavailable; retry later',
+      });
     }
     const accepted = answers.filter((answer) => answer.status === 201);
-    const acceptedSubjects = accepted.map((answer) => (JSON.parse(answer.body.delete_json) as { ticketing: string[] }).ticketing[0]!);
-    await expectSettled(accepted.map((answer) => answer.body.request_id), acceptedSubjects);
+    const acceptedSubjects = accepted.map(
+      (answer) => (JSON.parse(answer.body.delete_json) as { ticketing: string[] }).ticketing[0]!,
+    );
+    await expectSettled(
+      accepted.map((answer) => answer.body.request_id),
+      acceptedSubjects,
+    );
   });
 
   it('kill -9 of a worker in the middle of a purge, five times in a row: another worker finishes each', async () => {
@@ -238,7 +285,9 @@ describe('reliability drills', () => {
     try {
       id = (await create(NOW, { engagement: seeded.engagement })).body.request_id as number;
       await waitFor('two failed attempts', async () => {
-        const rows = await query(`SELECT attempts, last_error FROM deletion_request_stores WHERE request_id = $1`, [id]);
+        const rows = await query(`SELECT attempts, last_error FROM deletion_request_stores WHERE request_id = $1`, [
+          id,
+        ]);
         return rows[0]?.attempts >= 2 && rows[0]?.last_error ? true : undefined;
       });
     } finally {
@@ -250,15 +299,24 @@ describe('reliability drills', () => {
   });
 
   it('after every drill: no request left unfinished, and no subject erased that nobody asked for', async () => {
-    await waitFor('every request final', async () => {
-      const rows = await query(`SELECT count(*)::int AS n FROM deletion_requests WHERE status NOT IN ('DONE', 'CANCELED')
+    await waitFor(
+      'every request final',
+      async () => {
+        const rows =
+          await query(`SELECT count(*)::int AS n FROM deletion_requests WHERE status NOT IN ('DONE', 'CANCELED')
                                 AND NOT (status = 'NOT_STARTED' AND final_at > now())`);
-      return rows[0].n === 0 ? true : undefined;
-    }, 60_000);
-    const rows = await query(`SELECT status, count(*)::int AS n FROM deletion_requests GROUP BY status ORDER BY status`);
+        return rows[0].n === 0 ? true : undefined;
+      },
+      60_000,
+    );
+    const rows = await query(
+      `SELECT status, count(*)::int AS n FROM deletion_requests GROUP BY status ORDER BY status`,
+    );
     expect(rows.filter((row) => row.status !== 'DONE' && row.status !== 'NOT_STARTED')).toEqual([]);
     const controls = new Set(Object.values(control).flat());
     expect(personalStrings(controlRows, controls).length).toBeGreaterThan(50);
-    expect(rowsOf(await scanStores(db), (row) => controls.has(row.subject))).toEqual(rowsOf(controlRows, (row) => controls.has(row.subject)));
+    expect(rowsOf(await scanStores(db), (row) => controls.has(row.subject))).toEqual(
+      rowsOf(controlRows, (row) => controls.has(row.subject)),
+    );
   });
 });

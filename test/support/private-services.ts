@@ -17,7 +17,11 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.process = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     await waitFor('the private Redis', async () => {
       const redis = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       redis.on('error', () => undefined);
@@ -64,13 +68,17 @@ export class PrivatePostgres {
   async init(): Promise<void> {
     chmodSync(this.dir, 0o777);
     if (userInfo().uid === 0) execFileSync('chown', ['postgres', this.dir]);
-    execFileSync(...asPostgres('initdb', ['-D', this.dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']), { stdio: 'ignore' });
+    execFileSync(...asPostgres('initdb', ['-D', this.dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']), {
+      stdio: 'ignore',
+    });
     await this.start();
   }
 
   async start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-    execFileSync(...asPostgres('pg_ctl', ['-D', this.dir, '-o', options, '-l', join(this.dir, 'log'), '-w', 'start']), { stdio: 'ignore' });
+    execFileSync(...asPostgres('pg_ctl', ['-D', this.dir, '-o', options, '-l', join(this.dir, 'log'), '-w', 'start']), {
+      stdio: 'ignore',
+    });
   }
 
   /** `immediate`: like a crash, no shutdown checkpoint; clients see their connections dropped. */

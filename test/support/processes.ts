@@ -22,20 +22,34 @@ export interface AppProcess {
 }
 
 /** Starts a built app (`dist/apps/<app>/main.js`) with its output in test-artifacts/<name>.log. */
-export function startApp(app: 'api' | 'worker' | 'cli', name: string, config: AppConfig, overrides: Record<string, string> = {}, args: string[] = []): AppProcess {
+export function startApp(
+  app: 'api' | 'worker' | 'cli',
+  name: string,
+  config: AppConfig,
+  overrides: Record<string, string> = {},
+  args: string[] = [],
+): AppProcess {
   mkdirSync(ARTIFACTS, { recursive: true });
   const logFile = join(ARTIFACTS, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn('node', [`dist/apps/${app}/main.js`, ...args], { env: environmentOf(config, overrides), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', [`dist/apps/${app}/main.js`, ...args], {
+    env: environmentOf(config, overrides),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   return { child, exited, logFile };
 }
 
 /** Runs a CLI command to the end; rejects with its output when it fails. */
 export async function runCli(config: AppConfig, args: string[]): Promise<string> {
-  const child = spawn('node', ['dist/apps/cli/main.js', ...args], { env: environmentOf(config), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', ['dist/apps/cli/main.js', ...args], {
+    env: environmentOf(config),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

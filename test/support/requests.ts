@@ -8,7 +8,12 @@ export interface RequestRow {
 }
 
 /** Waits until the request reaches one of `statuses`; returns its row. */
-export function waitForStatus(db: pg.Pool, requestId: number | string, statuses: string[], timeoutMs = 60_000): Promise<RequestRow> {
+export function waitForStatus(
+  db: pg.Pool,
+  requestId: number | string,
+  statuses: string[],
+  timeoutMs = 60_000,
+): Promise<RequestRow> {
   return waitFor(
     `request ${requestId} to reach ${statuses.join(' or ')}`,
     async () => {

@@ -1,4 +1,4 @@
-import { STORE_DEFINITIONS } from '#app/stores';
+import { MASK, STORE_DEFINITIONS } from '#app/stores';
 import type pg from 'pg';
 
 /** One row of one store table, as JSON text, with the subject it belongs to. */
@@ -40,5 +40,21 @@ export function personalStrings(rows: StoreRow[], subjects: Set<string>): string
 
 /** Rows as a map from table+json, for an exact before/after comparison of the subjects left alone. */
 export function rowsOf(rows: StoreRow[], keep: (row: StoreRow) => boolean): string[] {
-  return rows.filter(keep).map((row) => `${row.table} ${row.json}`).sort();
+  return rows
+    .filter(keep)
+    .map((row) => `${row.table} ${row.json}`)
+    .sort();
+}
+
+/** Asserts every personal column of the subjects' rows is erased: text masked, JSON masked per key, file bytes gone. */
+export function expectMasked(rows: StoreRow[], subjects: Set<string>): void {
+  const targets = rows.filter((row) => subjects.has(row.subject));
+  expect(targets.length).toBeGreaterThan(0);
+  for (const row of targets) {
+    for (const [column, value] of Object.entries(row.personal)) {
+      if (column === 'content') expect(value).toBeNull();
+      else if (value && typeof value === 'object') expect(Object.values(value).every((v) => v === MASK)).toBe(true);
+      else expect(value).toBe(MASK);
+    }
+  }
 }

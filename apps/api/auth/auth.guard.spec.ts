@@ -29,9 +29,14 @@ function contextFor(authorization: string | undefined, siteId: string, permissio
   return { context, request };
 }
 
-
 const token = (overrides: Partial<Parameters<typeof mintToken>[1]> = {}, secret = SECRET) =>
-  mintToken(secret, { subject: 'Mike', siteIds: ['20762324'], permissions: ['read', 'write'], ttlSeconds: 60, ...overrides });
+  mintToken(secret, {
+    subject: 'Mike',
+    siteIds: ['20762324'],
+    permissions: ['read', 'write'],
+    ttlSeconds: 60,
+    ...overrides,
+  });
 
 describe(AuthGuard.name, () => {
   const oauth = {} as OAuth1Authenticator;
@@ -93,7 +98,9 @@ describe(AuthGuard.name, () => {
 
   it('rejects a token for another account with 403', async () => {
     const { context } = contextFor(`Bearer ${await token({ siteIds: ['999'] })}`, '20762324');
-    await expect(guard.canActivate(context)).rejects.toThrow(new ForbiddenError('the credential is not authorized for account 20762324'));
+    await expect(guard.canActivate(context)).rejects.toThrow(
+      new ForbiddenError('the credential is not authorized for account 20762324'),
+    );
   });
 
   it('rejects a read-only token on a write route with 403', async () => {

@@ -8,7 +8,13 @@ import { OAuth1Authenticator } from './oauth1.authenticator.js';
 
 @Global()
 @Module({
-  providers: [AccountCache, JwtAuthenticator, OAuth1Authenticator, NonceStore, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AccountCache,
+    JwtAuthenticator,
+    OAuth1Authenticator,
+    NonceStore,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [JwtAuthenticator],
 })
 export class AuthModule {}

@@ -85,7 +85,8 @@ export class JwtAuthenticator {
 
 function describeJoseError(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'bearer token has expired';
-  if (error instanceof errors.JWTClaimValidationFailed) return `bearer token claim ${error.claim} is invalid: ${error.reason}`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `bearer token claim ${error.claim} is invalid: ${error.reason}`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'bearer token signature is invalid';
   return 'bearer token is invalid';
 }

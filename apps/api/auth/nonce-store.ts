@@ -10,7 +10,11 @@ export class NonceStore implements OnApplicationShutdown {
 
   constructor(private readonly config: AppConfig) {
     // Queue commands while (re)connecting, but give up fast: an OAuth request must not hang on Redis.
-    this.redis = new Redis({ ...redisOptions(config.REDIS_URL, 'producer'), enableOfflineQueue: true, commandTimeout: 2000 });
+    this.redis = new Redis({
+      ...redisOptions(config.REDIS_URL, 'producer'),
+      enableOfflineQueue: true,
+      commandTimeout: 2000,
+    });
     this.redis.on('error', () => undefined);
   }
 

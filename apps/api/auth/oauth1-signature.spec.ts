@@ -19,7 +19,12 @@ describe(signatureBaseString.name, () => {
 
 describe(parseOAuthHeader.name, () => {
   it('decodes values and rejects repeated or malformed parameters', () => {
-    expect(parseOAuthHeader('oauth_nonce="a%20b", oauth_token="t"')).toEqual(new Map([['oauth_nonce', 'a b'], ['oauth_token', 't']]));
+    expect(parseOAuthHeader('oauth_nonce="a%20b", oauth_token="t"')).toEqual(
+      new Map([
+        ['oauth_nonce', 'a b'],
+        ['oauth_token', 't'],
+      ]),
+    );
     expect(parseOAuthHeader('oauth_nonce="a", oauth_nonce="b"')).toBeUndefined();
     expect(parseOAuthHeader('oauth_nonce=a')).toBeUndefined();
     expect(parseOAuthHeader('oauth_nonce="%E0%A4%A"')).toBeUndefined();

@@ -7,7 +7,10 @@ export function percentEncode(value: string): string {
 
 export type SignatureMethod = 'HMAC-SHA1' | 'HMAC-SHA256';
 
-export const HASH_OF: Readonly<Record<SignatureMethod, 'sha1' | 'sha256'>> = { 'HMAC-SHA1': 'sha1', 'HMAC-SHA256': 'sha256' };
+export const HASH_OF: Readonly<Record<SignatureMethod, 'sha1' | 'sha256'>> = {
+  'HMAC-SHA1': 'sha1',
+  'HMAC-SHA256': 'sha256',
+};
 
 /** Parses `OAuth k="v", ...` (values percent-decoded); undefined when malformed or a name repeats. */
 export function parseOAuthHeader(credentials: string): Map<string, string> | undefined {
@@ -28,13 +31,17 @@ export function parseOAuthHeader(credentials: string): Map<string, string> | und
 export function signatureBaseString(method: string, url: URL, oauthParams: Map<string, string>): string {
   const pairs: [string, string][] = [];
   for (const [name, value] of url.searchParams) pairs.push([name, value]);
-  for (const [name, value] of oauthParams) if (name !== 'realm' && name !== 'oauth_signature') pairs.push([name, value]);
+  for (const [name, value] of oauthParams)
+    if (name !== 'realm' && name !== 'oauth_signature') pairs.push([name, value]);
   const normalized = pairs
     .map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
     .map(([name, value]) => `${name}=${value}`)
     .join('&');
-  const port = url.port && !((url.protocol === 'http:' && url.port === '80') || (url.protocol === 'https:' && url.port === '443')) ? `:${url.port}` : '';
+  const port =
+    url.port && !((url.protocol === 'http:' && url.port === '80') || (url.protocol === 'https:' && url.port === '443'))
+      ? `:${url.port}`
+      : '';
   const baseUri = `${url.protocol.toLowerCase()}//${url.hostname.toLowerCase()}${port}${url.pathname}`;
   return [method.toUpperCase(), percentEncode(baseUri), percentEncode(normalized)].join('&');
 }

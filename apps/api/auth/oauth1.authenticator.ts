@@ -6,11 +6,26 @@ import type { FastifyRequest } from 'fastify';
 import { RawBody } from '../http/raw-body.js';
 import { AuthenticationError } from './authentication.error.js';
 import { NonceStore } from './nonce-store.js';
-import { bodyHash, HASH_OF, parseOAuthHeader, sameBase64, sign, signatureBaseString, type SignatureMethod } from './oauth1-signature.js';
+import {
+  bodyHash,
+  HASH_OF,
+  parseOAuthHeader,
+  sameBase64,
+  sign,
+  signatureBaseString,
+  type SignatureMethod,
+} from './oauth1-signature.js';
 import { parsePermissions } from './permission.js';
 import type { Principal } from './principal.js';
 
-const REQUIRED = ['oauth_consumer_key', 'oauth_token', 'oauth_signature_method', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature'];
+const REQUIRED = [
+  'oauth_consumer_key',
+  'oauth_token',
+  'oauth_signature_method',
+  'oauth_timestamp',
+  'oauth_nonce',
+  'oauth_signature',
+];
 
 /**
  * Verifies `Authorization: OAuth ...` (RFC 5849, the platform's API-key flow): HMAC-SHA1 or HMAC-SHA256 over the
@@ -33,7 +48,8 @@ export class OAuth1Authenticator {
     if (missing.length > 0) throw new AuthenticationError(`the OAuth Authorization header lacks ${missing.join(', ')}`);
     const method = params.get('oauth_signature_method') as SignatureMethod;
     if (!(method in HASH_OF)) throw new AuthenticationError('oauth_signature_method must be HMAC-SHA1 or HMAC-SHA256');
-    if (params.has('oauth_version') && params.get('oauth_version') !== '1.0') throw new AuthenticationError('oauth_version must be 1.0');
+    if (params.has('oauth_version') && params.get('oauth_version') !== '1.0')
+      throw new AuthenticationError('oauth_version must be 1.0');
     if (!this.keys.configured) throw new AuthenticationError('API keys are not enabled on this server');
 
     const key = await this.keys.findByConsumerKey(params.get('oauth_consumer_key')!);
@@ -43,15 +59,28 @@ export class OAuth1Authenticator {
     const timestamp = Number(params.get('oauth_timestamp'));
     const skew = Math.abs(this.clock.now().getTime() / 1000 - timestamp);
     if (!Number.isInteger(timestamp) || skew > this.config.AUTH_OAUTH_MAX_SKEW_SECONDS) {
-      throw new AuthenticationError(`oauth_timestamp must be within ${this.config.AUTH_OAUTH_MAX_SKEW_SECONDS} s of the server time`);
+      throw new AuthenticationError(
+        `oauth_timestamp must be within ${this.config.AUTH_OAUTH_MAX_SKEW_SECONDS} s of the server time`,
+      );
     }
     const url = new URL(request.url, `${request.protocol}://${request.headers.host ?? 'localhost'}`);
-    const expected = sign(method, signatureBaseString(request.method, url, params), key.consumerSecret, key.tokenSecret);
-    if (!sameBase64(params.get('oauth_signature')!, expected)) throw new AuthenticationError('the OAuth signature is invalid');
+    const expected = sign(
+      method,
+      signatureBaseString(request.method, url, params),
+      key.consumerSecret,
+      key.tokenSecret,
+    );
+    if (!sameBase64(params.get('oauth_signature')!, expected))
+      throw new AuthenticationError('the OAuth signature is invalid');
     this.checkBodyHash(method, params.get('oauth_body_hash'), request.body);
     await this.useNonce(key.consumerKey, params.get('oauth_nonce')!);
 
-    return { subject: key.name, siteIds: [key.siteId], permissions: new Set(parsePermissions(key.permissions)), scheme: 'OAuth' };
+    return {
+      subject: key.name,
+      siteIds: [key.siteId],
+      permissions: new Set(parsePermissions(key.permissions)),
+      scheme: 'OAuth',
+    };
   }
 
   private checkBodyHash(method: SignatureMethod, given: string | undefined, body: unknown): void {
@@ -62,7 +91,8 @@ export class OAuth1Authenticator {
       }
       return;
     }
-    if (!sameBase64(given, bodyHash(method, bytes))) throw new AuthenticationError('oauth_body_hash does not match the body');
+    if (!sameBase64(given, bodyHash(method, bytes)))
+      throw new AuthenticationError('oauth_body_hash does not match the body');
   }
 
   private async useNonce(consumerKey: string, nonce: string): Promise<void> {

@@ -22,9 +22,13 @@ export class CancellationService {
     if (!request) throw new NotFoundError(`request ${id} does not exist for account ${account.siteId}`);
     if (won) {
       metrics.requestsCanceled.inc();
-      await this.producer.removeStart(id).catch((error: Error) =>
-        this.logger.warn(`request ${id} canceled; its job could not be removed now (${error.message}) and will stop itself`),
-      );
+      await this.producer
+        .removeStart(id)
+        .catch((error: Error) =>
+          this.logger.warn(
+            `request ${id} canceled; its job could not be removed now (${error.message}) and will stop itself`,
+          ),
+        );
       return request;
     }
     // Canceled already: a retry is harmless and answers the same record.

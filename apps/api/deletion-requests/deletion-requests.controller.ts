@@ -1,5 +1,14 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Caller } from '../auth/current-principal.decorator.js';
 import { Permission } from '../auth/permission.js';
@@ -21,7 +30,11 @@ import { RequestIdPipe } from './request-id.pipe.js';
 @ApiTags('personal data deletion')
 @ApiSecurity('bearer')
 @ApiSecurity('oauth1')
-@ApiParam({ name: 'siteId', description: 'The account (site) id: 1 to 20 letters, digits or underscores.', example: '20762324' })
+@ApiParam({
+  name: 'siteId',
+  description: 'The account (site) id: 1 to 20 letters, digits or underscores.',
+  example: '20762324',
+})
 @Controller('api/account/:siteId/personal-data-deletion')
 export class DeletionRequestsController {
   constructor(
@@ -34,8 +47,15 @@ export class DeletionRequestsController {
   @HttpCode(HttpStatus.CREATED)
   @RequirePermission(Permission.Write)
   @ApiOperation({ summary: 'Ask that the personal data behind some ids be erased (write permission)' })
-  @ApiBody({ type: CreateDeletionRequestDto, examples: { engagement: { value: { engagement: ['207623244295067780'] } } } })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the first 201 for 24 h; another body is 422.' })
+  @ApiBody({
+    type: CreateDeletionRequestDto,
+    examples: { engagement: { value: { engagement: ['207623244295067780'] } } },
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Replays the first 201 for 24 h; another body is 422.',
+  })
   @ApiCreatedResponse({
     type: DeletionRequestRecord,
     description: 'Recorded. Erasure starts when final_at passes, unless canceled before.',
@@ -43,7 +63,10 @@ export class DeletionRequestsController {
       'RateLimit-Limit': { description: 'Requests allowed this calendar month (UTC)', schema: { type: 'integer' } },
       'RateLimit-Remaining': { description: 'Requests left this month', schema: { type: 'integer' } },
       'RateLimit-Reset': { description: 'Seconds until the quota resets', schema: { type: 'integer' } },
-      'Idempotent-Replayed': { description: '`true` when an Idempotency-Key replayed an earlier create', schema: { type: 'string' } },
+      'Idempotent-Replayed': {
+        description: '`true` when an Idempotency-Key replayed an earlier create',
+        schema: { type: 'string' },
+      },
     },
   })
   @ApiErrors(400, 401, 403, 413, 415, 422, 429)
@@ -78,13 +101,18 @@ export class DeletionRequestsController {
   @ApiOperation({ summary: 'One request with its status and per-store progress (read permission)' })
   @ApiOkResponse({ type: DeletionRequestDetail })
   @ApiErrors(400, 401, 403, 404)
-  get(@Caller() caller: AuthenticatedRequest, @Param('requestId', RequestIdPipe) requestId: string): Promise<DeletionRequestDetail> {
+  get(
+    @Caller() caller: AuthenticatedRequest,
+    @Param('requestId', RequestIdPipe) requestId: string,
+  ): Promise<DeletionRequestDetail> {
     return this.reader.get(caller.account, requestId);
   }
 
   @Get()
   @RequirePermission(Permission.Read)
-  @ApiOperation({ summary: 'The account\'s requests, newest first; the next page is in the Link header (read permission)' })
+  @ApiOperation({
+    summary: "The account's requests, newest first; the next page is in the Link header (read permission)",
+  })
   @ApiOkResponse({
     type: [DeletionRequestRecord],
     headers: { Link: { description: '`<url>; rel="next"` when more requests follow', schema: { type: 'string' } } },

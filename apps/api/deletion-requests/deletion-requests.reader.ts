@@ -1,4 +1,9 @@
-import { AccountEntity, DeletionRequestEntity, DeletionRequestsRepository, PurgeProgressRepository } from '#app/database';
+import {
+  AccountEntity,
+  DeletionRequestEntity,
+  DeletionRequestsRepository,
+  PurgeProgressRepository,
+} from '#app/database';
 import { InvalidRequestError, NotFoundError } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { toDetail, type DeletionRequestDetail } from './dto/deletion-request-record.dto.js';
@@ -30,7 +35,8 @@ export class DeletionRequestsReader {
   async list(account: AccountEntity, query: ListDeletionRequestsQuery): Promise<RequestPage> {
     const from = query.fromDate ? utcDay(query.fromDate, 'fromDate') : undefined;
     const to = query.toDate ? utcDay(query.toDate, 'toDate') : undefined;
-    if (from && to && from > to) throw new InvalidRequestError(`fromDate ${query.fromDate} is after toDate ${query.toDate}`);
+    if (from && to && from > to)
+      throw new InvalidRequestError(`fromDate ${query.fromDate} is after toDate ${query.toDate}`);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.requests.list(
       account.siteId,

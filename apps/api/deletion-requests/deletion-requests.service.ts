@@ -7,7 +7,13 @@ import {
   type NewDeletionRequest,
   type QuotaTaken,
 } from '#app/database';
-import { Clock, DeletionType, engagementPrefixProblem, IdempotencyConflictError, InvalidRequestError } from '#app/domain';
+import {
+  Clock,
+  DeletionType,
+  engagementPrefixProblem,
+  IdempotencyConflictError,
+  InvalidRequestError,
+} from '#app/domain';
 import { metrics } from '#app/observability';
 import { DeletionJobsProducer } from '#app/queue';
 import { Injectable, Logger } from '@nestjs/common';
@@ -82,18 +88,32 @@ export class DeletionRequestsService {
     }
     metrics.requestsCreated.inc({ deletion_type: type });
     await this.enqueue(taken.request);
-    return { request: taken.request, replayed: false, quota: this.quota.stateWith(account, requestTime, taken.monthUsed) };
+    return {
+      request: taken.request,
+      replayed: false,
+      quota: this.quota.stateWith(account, requestTime, taken.monthUsed),
+    };
   }
 
   /**
    * The Idempotency-Key path: the key is claimed in the same transaction that records the request, so concurrent
    * creates with one key wait for each other and create one request. Null when the key was claimed elsewhere.
    */
-  private recordWithKey(account: AccountEntity, request: NewDeletionRequest, key: string, bodyHash: string): Promise<QuotaTaken | null> {
+  private recordWithKey(
+    account: AccountEntity,
+    request: NewDeletionRequest,
+    key: string,
+    bodyHash: string,
+  ): Promise<QuotaTaken | null> {
     return this.requests.transaction(async (manager) => {
       const expiredBefore = new Date(request.requestTime.getTime() - IDEMPOTENCY_WINDOW_MS);
-      if (!(await this.idempotencyKeys.claim(manager, account.siteId, key, bodyHash, request.requestTime, expiredBefore))) return null;
-      const taken = await this.quota.take(account, request.requestTime, (take) => this.requests.insertTakingQuota(request, take, manager));
+      if (
+        !(await this.idempotencyKeys.claim(manager, account.siteId, key, bodyHash, request.requestTime, expiredBefore))
+      )
+        return null;
+      const taken = await this.quota.take(account, request.requestTime, (take) =>
+        this.requests.insertTakingQuota(request, take, manager),
+      );
       await this.idempotencyKeys.attach(manager, account.siteId, key, taken.request.id);
       return taken;
     });

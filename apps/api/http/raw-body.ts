@@ -16,9 +16,7 @@ export class RawBody {
 /** Replaces Fastify's parsers with one that keeps every body raw for `@JsonBody()` to decode later. */
 export function keepBodiesRaw(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: HARD_BODY_LIMIT_BYTES },
-    (request, body, done) => done(null, new RawBody(request.headers['content-type'] ?? '', body as Buffer)),
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: HARD_BODY_LIMIT_BYTES }, (request, body, done) =>
+    done(null, new RawBody(request.headers['content-type'] ?? '', body as Buffer)),
   );
 }

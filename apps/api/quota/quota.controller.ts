@@ -32,7 +32,7 @@ export class QuotaController {
 
   @Get()
   @RequirePermission(Permission.Read)
-  @ApiOperation({ summary: 'This calendar month\'s quota use (read permission)' })
+  @ApiOperation({ summary: "This calendar month's quota use (read permission)" })
   @ApiOkResponse({ type: QuotaRecord })
   @ApiErrors(400, 401, 403)
   async get(@Caller() caller: AuthenticatedRequest): Promise<QuotaRecord> {

@@ -41,13 +41,19 @@ export class QuotaService {
 
   stateWith(account: AccountEntity, at: Date, used: number): QuotaState {
     const resetsAt = nextMonthStart(at);
-    return { limit: this.limitOf(account), used, resetsAt, resetInSeconds: Math.ceil((resetsAt.getTime() - at.getTime()) / 1000) };
+    return {
+      limit: this.limitOf(account),
+      used,
+      resetsAt,
+      resetInSeconds: Math.ceil((resetsAt.getTime() - at.getTime()) / 1000),
+    };
   }
 
   /** The early guard: once this process has seen the month used up, it answers 429 without the database. */
   assertNotExhausted(account: AccountEntity, at: Date): void {
     const until = this.exhaustedUntil.get(memoryKey(account, at));
-    if (until !== undefined && until > at.getTime()) throw this.exceeded(this.stateWith(account, at, this.limitOf(account)));
+    if (until !== undefined && until > at.getTime())
+      throw this.exceeded(this.stateWith(account, at, this.limitOf(account)));
   }
 
   /**
@@ -68,7 +74,10 @@ export class QuotaService {
       if (next) return next;
     }
     const state = this.stateWith(account, at, this.limitOf(account));
-    this.exhaustedUntil.set(memoryKey(account, at), Math.min(at.getTime() + EXHAUSTED_MEMORY_MS, state.resetsAt.getTime()));
+    this.exhaustedUntil.set(
+      memoryKey(account, at),
+      Math.min(at.getTime() + EXHAUSTED_MEMORY_MS, state.resetsAt.getTime()),
+    );
     throw this.exceeded(state);
   }
 

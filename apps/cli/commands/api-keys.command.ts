@@ -8,7 +8,10 @@ interface CreateOptions {
   permissions?: string[];
 }
 
-@SubCommand({ name: 'create', description: 'create an OAuth 1.0a API key for an account and print its credentials once' })
+@SubCommand({
+  name: 'create',
+  description: 'create an OAuth 1.0a API key for an account and print its credentials once',
+})
 export class ApiKeysCreateCommand extends CommandRunner {
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -18,9 +21,15 @@ export class ApiKeysCreateCommand extends CommandRunner {
   }
 
   async run(_: string[], options: CreateOptions): Promise<void> {
-    if (!(await this.accounts.findBySiteId(options.siteId))) throw new Error(`account ${options.siteId} does not exist`);
+    if (!(await this.accounts.findBySiteId(options.siteId)))
+      throw new Error(`account ${options.siteId} does not exist`);
     const key = await this.keys.create(options.siteId, options.name, options.permissions ?? ['read', 'write']);
-    printJson({ consumer_key: key.consumerKey, consumer_secret: key.consumerSecret, token: key.token, token_secret: key.tokenSecret });
+    printJson({
+      consumer_key: key.consumerKey,
+      consumer_secret: key.consumerSecret,
+      token: key.token,
+      token_secret: key.tokenSecret,
+    });
   }
 
   @Option({ flags: '--site-id <id>', description: 'the account the key acts for', required: true })
@@ -57,7 +66,11 @@ export class ApiKeysRevokeCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'api-keys', description: 'OAuth 1.0a API keys', subCommands: [ApiKeysCreateCommand, ApiKeysRevokeCommand] })
+@Command({
+  name: 'api-keys',
+  description: 'OAuth 1.0a API keys',
+  subCommands: [ApiKeysCreateCommand, ApiKeysRevokeCommand],
+})
 export class ApiKeysCommand extends CommandRunner {
   async run(): Promise<void> {
     this.command.help();

@@ -20,7 +20,8 @@ export class RequestsRedriveCommand extends CommandRunner {
 
   @Option({ flags: '--request-id <id>', description: 'the request to re-drive', required: true })
   parseRequestId(value: string): string {
-    if (!/^[1-9][0-9]{0,18}$/.test(value)) throw new Error(`--request-id must be a request id (got ${JSON.stringify(value)})`);
+    if (!/^[1-9][0-9]{0,18}$/.test(value))
+      throw new Error(`--request-id must be a request id (got ${JSON.stringify(value)})`);
     return value;
   }
 }

@@ -41,7 +41,8 @@ export class StoresSeedCommand extends CommandRunner {
 
   @Option({ flags: '--site-id <id>', description: 'the account the data belongs to', required: true })
   parseSiteId(value: string): string {
-    if (!/^[A-Za-z0-9_]{1,20}$/.test(value)) throw new Error('--site-id must be 1 to 20 letters, digits or underscores');
+    if (!/^[A-Za-z0-9_]{1,20}$/.test(value))
+      throw new Error('--site-id must be 1 to 20 letters, digits or underscores');
     return value;
   }
 
@@ -68,7 +69,8 @@ export class StoresSeedCommand extends CommandRunner {
   @Option({ flags: '--open-ratio <r>', description: 'share of chats and conversations left open (0..1, default 0)' })
   parseOpenRatio(value: string): number {
     const ratio = Number(value);
-    if (!(ratio >= 0 && ratio <= 1)) throw new Error(`--open-ratio must be between 0 and 1 (got ${JSON.stringify(value)})`);
+    if (!(ratio >= 0 && ratio <= 1))
+      throw new Error(`--open-ratio must be between 0 and 1 (got ${JSON.stringify(value)})`);
     return ratio;
   }
 }

@@ -10,7 +10,6 @@ interface MintOptions {
   ttl: number;
 }
 
-
 @SubCommand({ name: 'mint', description: 'print a JWT signed with AUTH_JWT_SECRET (development and tests)' })
 export class TokensMintCommand extends CommandRunner {
   constructor(private readonly config: AppConfig) {

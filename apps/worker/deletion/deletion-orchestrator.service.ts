@@ -50,7 +50,8 @@ export class DeletionOrchestratorService {
 
   /** Closes the run from the per-store rows: DONE when every store is done, FAILED otherwise. */
   async finish({ requestId, run }: FinishDeletionPayload, failedChildren: string[]): Promise<void> {
-    const reason = failedChildren.length > 0 ? `purge jobs failed: ${failedChildren.join('; ')}` : 'purge did not complete';
+    const reason =
+      failedChildren.length > 0 ? `purge jobs failed: ${failedChildren.join('; ')}` : 'purge did not complete';
     const status = await this.progress.finish(requestId, run, reason.slice(0, 1000));
     if (!status) return;
     metrics.requestsFinished.inc({ status });

@@ -44,10 +44,18 @@ export class PurgeService {
       outcome = await (await this.stores.purger(store)).purge(ids);
     } catch (error) {
       const message = `attempt ${attempt}: ${describe(error)}`;
-      await this.progress.recordChunk(requestId, store, chunk, attempt, { status: lastAttempt ? 'failed' : 'processing', lastError: message });
+      await this.progress.recordChunk(requestId, store, chunk, attempt, {
+        status: lastAttempt ? 'failed' : 'processing',
+        lastError: message,
+      });
       throw error;
     }
-    const counts = { matched: outcome.matched, erased: outcome.erased, notFound: outcome.notFound, deferred: outcome.deferredIds.length };
+    const counts = {
+      matched: outcome.matched,
+      erased: outcome.erased,
+      notFound: outcome.notFound,
+      deferred: outcome.deferredIds.length,
+    };
     this.logger.log(
       `request ${requestId} ${store}#${chunk}: matched ${counts.matched}, erased ${counts.erased}, not found ${counts.notFound}, deferred ${counts.deferred}`,
     );
@@ -61,7 +69,11 @@ export class PurgeService {
     const deadline = new Date(request.finalAt.getTime() + this.config.DELETION_DEADLINE_DAYS * DAY_MS);
     if (now >= deadline) {
       const message = `${counts.deferred} ids still open at the deletion deadline ${deadline.toISOString()}`;
-      await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'failed', ...counts, lastError: message });
+      await this.progress.recordChunk(requestId, store, chunk, attempt, {
+        status: 'failed',
+        ...counts,
+        lastError: message,
+      });
       return { kind: 'expired', message };
     }
     await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'processing', ...counts });

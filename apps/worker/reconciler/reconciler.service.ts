@@ -89,7 +89,9 @@ export class ReconcilerService {
     visit: (request: DeletionRequestEntity, job: Job | undefined) => Promise<void>,
   ): Promise<void> {
     // What entered its state in the last moments is in flight (the API enqueuing, the orchestrator fanning out).
-    const settledBefore = new Date(this.clock.now().getTime() - Math.min(MAX_GRACE_MS, this.config.RECONCILE_INTERVAL_MS));
+    const settledBefore = new Date(
+      this.clock.now().getTime() - Math.min(MAX_GRACE_MS, this.config.RECONCILE_INTERVAL_MS),
+    );
     let afterId = '0';
     for (;;) {
       const page = await this.progress.page(status, afterId, PAGE, settledBefore, onlyNotEnqueued);
@@ -97,7 +99,10 @@ export class ReconcilerService {
       for (let start = 0; start < page.length; start += PARALLEL_LOOKUPS) {
         await Promise.all(
           page.slice(start, start + PARALLEL_LOOKUPS).map(async (request) => {
-            const jobId = status === RequestStatus.NotStarted ? startDeletionJobId(request.id) : finishDeletionJobId(request.id, request.run);
+            const jobId =
+              status === RequestStatus.NotStarted
+                ? startDeletionJobId(request.id)
+                : finishDeletionJobId(request.id, request.run);
             await visit(request, onlyNotEnqueued ? undefined : await this.orchestrator.getJob(jobId));
           }),
         );

@@ -57,21 +57,24 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
       job_id: job.id,
     };
     const labels = { queue: handler.queue, store: STORE_OF_QUEUE.get(handler.queue) ?? 'none' };
-    return this.pino.runInContext(async () => {
-      const stop = metrics.jobDuration.startTimer(labels);
-      let outcome = 'failed';
-      try {
-        const result = await handler.handle(job, token);
-        outcome = 'completed';
-        return result;
-      } catch (error) {
-        if (error instanceof DelayedError) outcome = 'delayed';
-        throw error;
-      } finally {
-        stop({ outcome });
-        metrics.jobs.inc({ ...labels, outcome });
-      }
-    }, { bindings });
+    return this.pino.runInContext(
+      async () => {
+        const stop = metrics.jobDuration.startTimer(labels);
+        let outcome = 'failed';
+        try {
+          const result = await handler.handle(job, token);
+          outcome = 'completed';
+          return result;
+        } catch (error) {
+          if (error instanceof DelayedError) outcome = 'delayed';
+          throw error;
+        } finally {
+          stop({ outcome });
+          metrics.jobs.inc({ ...labels, outcome });
+        }
+      },
+      { bindings },
+    );
   }
 
   /** Readiness: every queue consumer of this process is running, and shutdown has not begun. */

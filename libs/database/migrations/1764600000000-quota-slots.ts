@@ -20,6 +20,8 @@ export class QuotaSlots1764600000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE monthly_usage DROP CONSTRAINT monthly_usage_pkey`);
     await queryRunner.query(`ALTER TABLE monthly_usage DROP COLUMN slot`);
     await queryRunner.query(`ALTER TABLE monthly_usage ADD PRIMARY KEY (site_id, month)`);
-    await queryRunner.query(`INSERT INTO monthly_usage (site_id, month, used) SELECT site_id, month, used FROM usage_sum`);
+    await queryRunner.query(
+      `INSERT INTO monthly_usage (site_id, month, used) SELECT site_id, month, used FROM usage_sum`,
+    );
   }
 }

@@ -47,7 +47,11 @@ export class DeletionRequestsRepository {
    * month's quota, in one statement: both happen or neither, atomically, in one round trip. Null when that
    * slot is full. `manager`: run inside the caller's transaction (the Idempotency-Key path).
    */
-  async insertTakingQuota(request: NewDeletionRequest, quota: QuotaTake, manager?: EntityManager): Promise<QuotaTaken | null> {
+  async insertTakingQuota(
+    request: NewDeletionRequest,
+    quota: QuotaTake,
+    manager?: EntityManager,
+  ): Promise<QuotaTaken | null> {
     const rows: Record<string, unknown>[] = await (manager ?? this.dataSource).query(
       `WITH taken AS (
          INSERT INTO monthly_usage (site_id, month, slot, used) VALUES ($1, $9::date, $10, 1)
@@ -63,8 +67,17 @@ export class DeletionRequestsRepository {
               (SELECT coalesce(sum(used), 0)::int + 1 FROM monthly_usage WHERE site_id = $1 AND month = $9::date) AS month_used
        FROM inserted`,
       [
-        request.siteId, request.deletionType, request.subjectIds, request.deleteJson, request.requestedBy,
-        request.requestTime, request.finalAt, request.correlationId, quota.month.toISOString().slice(0, 10), quota.slot, quota.cap,
+        request.siteId,
+        request.deletionType,
+        request.subjectIds,
+        request.deleteJson,
+        request.requestedBy,
+        request.requestTime,
+        request.finalAt,
+        request.correlationId,
+        quota.month.toISOString().slice(0, 10),
+        quota.slot,
+        quota.cap,
       ],
     );
     const row = rows[0];
@@ -83,7 +96,10 @@ export class DeletionRequestsRepository {
         this.pendingMarks.clear();
         this.markBatch = undefined;
         this.dataSource
-          .query(`UPDATE deletion_requests SET enqueued_at = now() WHERE id = ANY($1::bigint[]) AND enqueued_at IS NULL`, [ids])
+          .query(
+            `UPDATE deletion_requests SET enqueued_at = now() WHERE id = ANY($1::bigint[]) AND enqueued_at IS NULL`,
+            [ids],
+          )
           .then(() => resolve(), reject);
       }, MARK_BATCH_MS),
     );

@@ -26,7 +26,14 @@ export class IdempotencyKeysRepository {
    * Claims the key in the caller's transaction (a new key, or one last used before `expiredBefore`). A concurrent
    * claim of the same key waits on the unique index until this transaction ends, then fails: one request per key.
    */
-  async claim(manager: EntityManager, siteId: string, key: string, bodyHash: string, now: Date, expiredBefore: Date): Promise<boolean> {
+  async claim(
+    manager: EntityManager,
+    siteId: string,
+    key: string,
+    bodyHash: string,
+    now: Date,
+    expiredBefore: Date,
+  ): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `WITH claimed AS (
          INSERT INTO idempotency_keys (site_id, key, body_hash, request_id, created_at) VALUES ($1, $2, $3, NULL, $4)
@@ -41,6 +48,10 @@ export class IdempotencyKeysRepository {
   }
 
   async attach(manager: EntityManager, siteId: string, key: string, requestId: string): Promise<void> {
-    await manager.query(`UPDATE idempotency_keys SET request_id = $3 WHERE site_id = $1 AND key = $2`, [siteId, key, requestId]);
+    await manager.query(`UPDATE idempotency_keys SET request_id = $3 WHERE site_id = $1 AND key = $2`, [
+      siteId,
+      key,
+      requestId,
+    ]);
   }
 }

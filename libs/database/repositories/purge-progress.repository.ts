@@ -61,9 +61,18 @@ export class PurgeProgressRepository {
   }
 
   /** Records a chunk's attempt or outcome and refreshes its store's totals, serialized on the store row. */
-  async recordChunk(requestId: string, store: StoreName, chunk: number, attempt: number, result: ChunkResult): Promise<void> {
+  async recordChunk(
+    requestId: string,
+    store: StoreName,
+    chunk: number,
+    attempt: number,
+    result: ChunkResult,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT 1 FROM deletion_request_stores WHERE request_id = $1 AND store = $2 FOR UPDATE`, [requestId, store]);
+      await manager.query(`SELECT 1 FROM deletion_request_stores WHERE request_id = $1 AND store = $2 FOR UPDATE`, [
+        requestId,
+        store,
+      ]);
       const finished = result.status === 'done' || result.status === 'failed';
       await manager.query(
         `UPDATE deletion_request_chunks SET status = $4, attempts = greatest(attempts, $5),
@@ -71,8 +80,19 @@ export class PurgeProgressRepository {
            deferred = coalesce($9, deferred), last_error = $10,
            started_at = coalesce(started_at, now()), finished_at = CASE WHEN $11 THEN now() END
          WHERE request_id = $1 AND store = $2 AND chunk = $3`,
-        [requestId, store, chunk, result.status, attempt, result.matched ?? null, result.erased ?? null,
-          result.notFound ?? null, result.deferred ?? null, result.lastError ?? null, finished],
+        [
+          requestId,
+          store,
+          chunk,
+          result.status,
+          attempt,
+          result.matched ?? null,
+          result.erased ?? null,
+          result.notFound ?? null,
+          result.deferred ?? null,
+          result.lastError ?? null,
+          finished,
+        ],
       );
       await this.refreshStore(manager, requestId, store);
     });
@@ -159,7 +179,9 @@ export class PurgeProgressRepository {
   }
 
   findStores(requestId: string): Promise<DeletionRequestStoreEntity[]> {
-    return this.dataSource.getRepository(DeletionRequestStoreEntity).find({ where: { requestId }, order: { store: 'ASC' } });
+    return this.dataSource
+      .getRepository(DeletionRequestStoreEntity)
+      .find({ where: { requestId }, order: { store: 'ASC' } });
   }
 
   /**
@@ -180,7 +202,13 @@ export class PurgeProgressRepository {
    * A page of requests in `status`, by id, for the reconciler: only those that entered it (created, or
    * started) before `settledBefore`, so work in flight right now is not taken for lost.
    */
-  page(status: RequestStatus, afterId: string, limit: number, settledBefore: Date, onlyNotEnqueued = false): Promise<DeletionRequestEntity[]> {
+  page(
+    status: RequestStatus,
+    afterId: string,
+    limit: number,
+    settledBefore: Date,
+    onlyNotEnqueued = false,
+  ): Promise<DeletionRequestEntity[]> {
     return this.dataSource.query(
       `SELECT id, final_at AS "finalAt", run, correlation_id AS "correlationId", deletion_type AS "deletionType",
               subject_ids AS "subjectIds", status

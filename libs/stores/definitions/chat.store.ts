@@ -1,7 +1,6 @@
 import { StoreName } from '#app/domain';
 import type { StoreDefinition } from '../store-definition.js';
 
-
 /** Chat engagements: visitor details, transcripts, survey answers and hosted files. */
 export const CHAT_STORE: StoreDefinition = {
   store: StoreName.Chat,
@@ -55,7 +54,11 @@ export const CHAT_STORE: StoreDefinition = {
        WHERE engagement_id = ANY($1)`,
   ],
   personalColumns: [
-    { table: 'chat.engagements', idColumn: 'engagement_id', columns: ['visitor_name', 'visitor_email', 'visitor_phone', 'visitor_ip'] },
+    {
+      table: 'chat.engagements',
+      idColumn: 'engagement_id',
+      columns: ['visitor_name', 'visitor_email', 'visitor_phone', 'visitor_ip'],
+    },
     { table: 'chat.transcript_lines', idColumn: 'engagement_id', columns: ['text'] },
     { table: 'chat.survey_answers', idColumn: 'engagement_id', columns: ['answer'] },
     { table: 'chat.files', idColumn: 'engagement_id', columns: ['file_name', 'content'] },

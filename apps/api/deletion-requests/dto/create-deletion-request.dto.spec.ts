@@ -45,7 +45,9 @@ describe(CreateDeletionRequestDto.name, () => {
   it('never accepts a body whose only key is not a deletion type', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !['engagement', 'conversation', 'consumer', 'ticketing'].includes(key)),
+        fc
+          .string({ minLength: 1, maxLength: 12 })
+          .filter((key) => !['engagement', 'conversation', 'consumer', 'ticketing'].includes(key)),
         async (key) => {
           expect(await messageFor({ [key]: ['1'] })).toMatch(/exactly one of the keys/);
         },

@@ -10,23 +10,52 @@ const given = (key: DeletionType) => (dto: CreateDeletionRequestDto) => dto[key]
 @ExactlyOneDeletionType()
 export class CreateDeletionRequestDto {
   /** Chat engagements: each id is the site id followed by the chat id. */
-  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 100, uniqueItems: true, example: ['207623244295067780'], description: 'Chat engagements: the site id followed by the chat id.' })
-  @ValidateIf(given(DeletionType.Engagement)) @IsIdList()
+  @ApiPropertyOptional({
+    type: [String],
+    minItems: 1,
+    maxItems: 100,
+    uniqueItems: true,
+    example: ['207623244295067780'],
+    description: 'Chat engagements: the site id followed by the chat id.',
+  })
+  @ValidateIf(given(DeletionType.Engagement))
+  @IsIdList()
   engagement?: string[];
 
   /** Messaging conversations. */
-  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 100, uniqueItems: true, description: 'Messaging conversation ids.' })
-  @ValidateIf(given(DeletionType.Conversation)) @IsIdList()
+  @ApiPropertyOptional({
+    type: [String],
+    minItems: 1,
+    maxItems: 100,
+    uniqueItems: true,
+    description: 'Messaging conversation ids.',
+  })
+  @ValidateIf(given(DeletionType.Conversation))
+  @IsIdList()
   conversation?: string[];
 
   /** Consumers (the messaging participantId): their profile and PII only. */
-  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 100, uniqueItems: true, description: 'Consumer ids (the messaging participantId): the profile and PII only.' })
-  @ValidateIf(given(DeletionType.Consumer)) @IsIdList()
+  @ApiPropertyOptional({
+    type: [String],
+    minItems: 1,
+    maxItems: 100,
+    uniqueItems: true,
+    description: 'Consumer ids (the messaging participantId): the profile and PII only.',
+  })
+  @ValidateIf(given(DeletionType.Consumer))
+  @IsIdList()
   consumer?: string[];
 
   /** Tickets of legacy-ticketing accounts, without the LTK prefix and X suffix. */
-  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 100, uniqueItems: true, description: 'Legacy-ticketing accounts only; ids without the LTK prefix and X suffix.' })
-  @ValidateIf(given(DeletionType.Ticketing)) @IsIdList()
+  @ApiPropertyOptional({
+    type: [String],
+    minItems: 1,
+    maxItems: 100,
+    uniqueItems: true,
+    description: 'Legacy-ticketing accounts only; ids without the LTK prefix and X suffix.',
+  })
+  @ValidateIf(given(DeletionType.Ticketing))
+  @IsIdList()
   ticketing?: string[];
 
   /** The one deletion type and its ids; call only after validation. */

@@ -22,7 +22,10 @@ export class DeletionRequestRecord {
   @ApiProperty({ example: null, nullable: true, type: String })
   cancelled_by!: string | null;
 
-  @ApiProperty({ example: '{"engagement":["207623244295067780"]}', description: 'The accepted body, as a JSON string.' })
+  @ApiProperty({
+    example: '{"engagement":["207623244295067780"]}',
+    description: 'The accepted body, as a JSON string.',
+  })
   delete_json!: string;
 
   @ApiProperty({ example: null, nullable: true, type: String })
@@ -34,7 +37,10 @@ export class DeletionRequestRecord {
   @ApiProperty({ enum: RequestStatus, example: RequestStatus.NotStarted })
   status!: RequestStatus;
 
-  @ApiProperty({ example: '2018-01-09T14:07:32.000Z', description: 'End of the cancellation window; erasure starts then.' })
+  @ApiProperty({
+    example: '2018-01-09T14:07:32.000Z',
+    description: 'End of the cancellation window; erasure starts then.',
+  })
   final_at!: string;
 
   @ApiProperty({ example: null, nullable: true, type: String, description: 'When every store was done.' })

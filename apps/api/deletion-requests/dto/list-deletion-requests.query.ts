@@ -30,7 +30,7 @@ export class ListDeletionRequestsQuery {
   @Max(100, { message: 'limit must be a whole number from 1 to 100' })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s Link header.' })
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's Link header." })
   @IsOptional()
   @Matches(/^[1-9][0-9]{0,18}$/, { message: 'cursor must come from a Link header of this API' })
   cursor?: string;
