@@ -5,3 +5,4 @@ export * from './http-metrics.js';
 export * from './metrics.js';
 export * from './observability.module.js';
 export * from './shutdown-state.js';
+export * from './request-id.js';

@@ -18,7 +18,9 @@ export function loggingModule(config: AppConfig, app: 'api' | 'worker'): Dynamic
       // Fastify's genReqId put the id on the raw request (see the API's request id), so both agree.
       genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id?: string }).id ?? 'none',
       customProps: (request: IncomingMessage) => {
-        const site = SITE_IN_PATH.exec(request.url ?? '')?.[1];
+        const site = SITE_IN_PATH.exec(
+          (request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url ?? '',
+        )?.[1];
         return site ? { site_id: site } : {};
       },
       redact: {
@@ -30,7 +32,11 @@ export function loggingModule(config: AppConfig, app: 'api' | 'worker'): Dynamic
         ],
         censor: '[redacted]',
       },
-      autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)/.test(request.url ?? '') },
+      // Probes and scrapes are not worth a line each. Middleware mounting rewrites `url`; `originalUrl` is the path sent.
+      autoLogging: {
+        ignore: (request: IncomingMessage & { originalUrl?: string }) =>
+          /^\/(health|metrics)/.test(request.originalUrl ?? request.url ?? ''),
+      },
       quietReqLogger: true,
     },
   });

@@ -31,7 +31,7 @@ export function startApp(
 ): AppProcess {
   mkdirSync(ARTIFACTS, { recursive: true });
   const logFile = join(ARTIFACTS, `${name}.log`);
-  const log = createWriteStream(logFile, { flags: 'a' });
+  const log = createWriteStream(logFile, { flags: 'w' });
   const child = spawn('node', [`dist/apps/${app}/main.js`, ...args], {
     env: environmentOf(config, overrides),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,29 +1,14 @@
 import type { AppConfig } from '#app/config';
-import { AllExceptionsFilter, instrumentHttp } from '#app/observability';
+import { AllExceptionsFilter, instrumentHttp, requestId } from '#app/observability';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { ApiModule, type ApiModuleOptions } from '../api.module.js';
 import { protectAdminRoutes, queueDashboardModule } from './queue-dashboard.js';
 import { serveOpenApi } from './openapi.js';
 import { HARD_BODY_LIMIT_BYTES, keepBodiesRaw } from './raw-body.js';
 import { recordRoutes } from './route-registry.js';
 import { createValidationPipe } from './validation.pipe.js';
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/**
- * The HTTP request id: the caller's `X-Request-Id` when it is sane, a new UUID otherwise. Left on the raw request
- * too, where the pino HTTP logger reads it, so log lines and the echoed header agree.
- */
-function requestId(request: IncomingMessage): string {
-  const given = request.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  (request as IncomingMessage & { id?: string }).id = id;
-  return id;
-}
 
 /** Builds the API on Fastify with its pipes, filter, body handling and docs; `main.ts` and the tests share it. */
 export async function createApiApp(config: AppConfig, options: ApiModuleOptions = {}): Promise<NestFastifyApplication> {
