@@ -1,7 +1,7 @@
 import type { AppConfig } from '#app/config';
 import { AccountsRepository, PurgeProgressRepository } from '#app/database';
 import { MASK, migrateStores } from '#app/stores';
-import { QueueName, startDeletionJobId } from '#app/queue';
+import { JobName, QueueName, startDeletionJobId } from '#app/queue';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Queue } from 'bullmq';
@@ -15,6 +15,7 @@ import { storeProgress, waitForStatus } from './support/requests.js';
 import { TestClock } from './support/test-clock.js';
 import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
 import { waitFor } from './support/wait.js';
+import { DOCUMENTED_KEYS } from './support/documented-keys.js';
 import { bearer } from './support/tokens.js';
 
 const SITE = '5551234';
@@ -161,6 +162,16 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
         const kept = (await create(QUICK, { consumer: [seeded.consumer[0]!] })).body.request_id;
         const dropped = (await create(QUICK, { consumer: [seeded.consumer[1]!] })).body.request_id;
         expect((await cancel(QUICK, dropped)).status).toBe(200);
+        // The cancel removed its job; one that fires anyway (re-added here) must see the cancel and do nothing.
+        const stray = await queue.add(
+          JobName.StartDeletion,
+          { requestId: String(dropped) },
+          { jobId: startDeletionJobId(String(dropped)) },
+        );
+        await waitFor('the stray job to run', async () =>
+          (await stray.getState()) === 'completed' ? true : undefined,
+        );
+        expect(stray.returnvalue ?? (await queue.getJob(stray.id!))?.returnvalue).toBe('skipped');
         await waitForStatus(db, kept, ['DONE']);
         await new Promise((resolve) => setTimeout(resolve, 1500));
         const { rows } = await db.query(
@@ -203,20 +214,7 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
       const id = (await create(SITE, { conversation: ['conv-9'] })).body.request_id;
       const answer = await get(SITE, `/${id}`);
       expect(answer.status).toBe(200);
-      expect(Object.keys(answer.body)).toEqual([
-        'request_id',
-        'siteid',
-        'request_time',
-        'requested_by',
-        'cancelled_by',
-        'delete_json',
-        'cancel_timestamp',
-        'is_canceled',
-        'status',
-        'final_at',
-        'completed_at',
-        'stores',
-      ]);
+      expect(Object.keys(answer.body)).toEqual([...DOCUMENTED_KEYS, 'status', 'final_at', 'completed_at', 'stores']);
       expect(answer.body).toMatchObject({ request_id: id, status: 'NOT_STARTED', completed_at: null, stores: [] });
     });
 
@@ -276,6 +274,7 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
       ['?limit=101', /limit must be a whole number from 1 to 100/],
       ['?limit=ten', /limit must be a whole number from 1 to 100/],
       ['?sort=asc', /unknown key "sort"/],
+      ['?cursor=9999999999999999999', /cursor must come from a Link header/],
     ])('rejects %s with 400', async (query, message) => {
       const answer = await get(SITE, query);
       expect(answer).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });

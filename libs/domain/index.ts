@@ -5,3 +5,4 @@ export * from './request-status.js';
 export * from './clock.js';
 export * from './month.js';
 export * from './quota-slots.js';
+export * from './request-id.js';

@@ -1,4 +1,4 @@
-import { STORE_NAMES, type StoreName } from '#app/domain';
+import { isRequestId, STORE_NAMES, type StoreName } from '#app/domain';
 import { JobName } from './queue-names.js';
 
 /** Common to every payload: ids only, never personal data. */
@@ -48,7 +48,7 @@ function record(data: unknown): Record<string, unknown> {
 }
 
 function requestId(value: unknown): string {
-  if (typeof value !== 'string' || !/^[1-9][0-9]{0,18}$/.test(value)) {
+  if (!isRequestId(value)) {
     throw new InvalidPayloadError('payload.requestId must be a positive integer string');
   }
   return value;

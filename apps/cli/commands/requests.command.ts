@@ -1,4 +1,5 @@
 import { PurgeProgressRepository } from '#app/database';
+import { isRequestId } from '#app/domain';
 import { FanOutService } from '#app/lifecycle';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { printJson } from './option-parsers.js';
@@ -20,8 +21,7 @@ export class RequestsRedriveCommand extends CommandRunner {
 
   @Option({ flags: '--request-id <id>', description: 'the request to re-drive', required: true })
   parseRequestId(value: string): string {
-    if (!/^[1-9][0-9]{0,18}$/.test(value))
-      throw new Error(`--request-id must be a request id (got ${JSON.stringify(value)})`);
+    if (!isRequestId(value)) throw new Error(`--request-id must be a request id (got ${JSON.stringify(value)})`);
     return value;
   }
 }

@@ -1,7 +1,7 @@
-import { REQUEST_STATUSES, RequestStatus } from '#app/domain';
+import { isRequestId, REQUEST_STATUSES, RequestStatus } from '#app/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -32,6 +32,9 @@ export class ListDeletionRequestsQuery {
 
   @ApiPropertyOptional({ description: "Opaque cursor from the previous page's Link header." })
   @IsOptional()
-  @Matches(/^[1-9][0-9]{0,18}$/, { message: 'cursor must come from a Link header of this API' })
+  @ValidateBy(
+    { name: 'isRequestId', validator: { validate: isRequestId } },
+    { message: 'cursor must come from a Link header of this API' },
+  )
   cursor?: string;
 }
