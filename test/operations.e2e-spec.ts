@@ -129,6 +129,24 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
     expect(allLogs).not.toMatch(/"url":"\/(health|metrics)/);
   });
 
+  it('reconciles pending requests without re-adding jobs that are where they should be', async () => {
+    await runCli(config, ['accounts', 'create', '--site-id', 'ops_later', '--cancellation-window', '3600']);
+    const answers = await Promise.all(
+      ['a', 'b', 'c'].map(async (id) =>
+        call(`${apiBase}/api/account/ops_later/personal-data-deletion`, {
+          method: 'POST',
+          headers: { Authorization: await bearer('ops_later') },
+          json: { consumer: [id] },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    // Several reconciles (every second here) look at these settled, pending requests: their jobs are in Redis.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    const text = await (await fetch(`${workerBase}/metrics`)).text();
+    expect(text).not.toMatch(/pdd_reconciler_repairs_total\{kind="restored"\} [1-9]/);
+  });
+
   describe('the queue dashboard', () => {
     let failedJobId: string;
 
