@@ -86,6 +86,7 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
       expect(await job!.getState()).toBe('delayed');
       expect(job!.data).toEqual({
         requestId: String(response.body.request_id),
+        siteId: SITE,
         correlationId: response.headers['x-request-id'],
       });
       // delay = final_at - now, taken a few milliseconds after the row was written

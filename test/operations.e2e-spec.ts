@@ -122,7 +122,7 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
       expect.arrayContaining(['deletion-orchestrator', 'purge-chat']),
     );
     for (const line of workerLines)
-      expect(JSON.parse(line)).toMatchObject({ request_id: String(id), job_id: expect.any(String) });
+      expect(JSON.parse(line)).toMatchObject({ site_id: SITE, request_id: String(id), job_id: expect.any(String) });
     const allLogs = readFileSync(api.logFile, 'utf8') + readFileSync(worker.logFile, 'utf8');
     expect(allLogs).not.toMatch(/@example\.com|eyJhbGciOi/);
     // Probes and scrapes (this suite made many) are not logged line by line.

@@ -19,7 +19,7 @@ export class FanOutService {
 
   /** `stores`: only these stores (a re-drive); default every store the request's deletion type goes to. */
   async fanOut(
-    request: Pick<DeletionRequestEntity, 'id' | 'run' | 'deletionType' | 'subjectIds' | 'correlationId'>,
+    request: Pick<DeletionRequestEntity, 'id' | 'siteId' | 'run' | 'deletionType' | 'subjectIds' | 'correlationId'>,
     stores?: StoreName[],
   ): Promise<void> {
     const chunked = chunkIds(request.subjectIds, this.config.PURGE_CHUNK_SIZE);
@@ -32,6 +32,9 @@ export class FanOutService {
       targets.map((store) => ({ store, chunks: chunked.length })),
     );
     const chunks: FlowChunk[] = targets.flatMap((store) => chunked.map((ids, chunk) => ({ store, chunk, ids })));
-    await this.flows.add(request.id, request.run, chunks, request.correlationId ?? undefined);
+    await this.flows.add(request.id, request.run, chunks, {
+      correlationId: request.correlationId ?? undefined,
+      siteId: request.siteId,
+    });
   }
 }

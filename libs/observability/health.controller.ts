@@ -47,6 +47,8 @@ export class HealthController {
   })
   @ApiServiceUnavailableResponse({ type: ErrorBody })
   async ready(): Promise<unknown> {
+    // Decided here, not left to terminus, which answers a bare 503 of its own once shutdown has begun.
+    if (this.shutdown.shuttingDown) throw new ServiceUnavailableException('not ready: shutting down');
     try {
       return await this.health.check([
         async () => this.result('shutdown', this.shutdown.shuttingDown ? 'shutting down' : undefined),
@@ -59,9 +61,9 @@ export class HealthController {
       const down = Object.entries(
         (error.getResponse() as { error?: Record<string, { message?: string }> }).error ?? {},
       );
-      throw new ServiceUnavailableException(
-        `not ready: ${down.map(([name, detail]) => `${name} is down${detail.message ? ` (${detail.message})` : ''}`).join('; ')}`,
-      );
+      const reasons = down.map(([name, detail]) => `${name} is down${detail.message ? ` (${detail.message})` : ''}`);
+      if (this.shutdown.shuttingDown) reasons.unshift('shutting down');
+      throw new ServiceUnavailableException(`not ready: ${reasons.join('; ') || 'a check failed'}`);
     }
   }
 

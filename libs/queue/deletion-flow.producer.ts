@@ -27,15 +27,20 @@ export class DeletionFlowProducer {
     private readonly config: AppConfig,
   ) {}
 
-  async add(requestId: string, run: number, chunks: FlowChunk[], correlationId?: string): Promise<void> {
-    const finish: FinishDeletionPayload = { requestId, run, correlationId };
+  async add(
+    requestId: string,
+    run: number,
+    chunks: FlowChunk[],
+    trace: { correlationId?: string; siteId?: string } = {},
+  ): Promise<void> {
+    const finish: FinishDeletionPayload = { requestId, run, ...trace };
     await this.flows.add({
       name: JobName.FinishDeletion,
       queueName: QueueName.Orchestrator,
       data: finish,
       opts: { ...DEFAULT_JOB_OPTIONS, jobId: finishDeletionJobId(requestId, run) },
       children: chunks.map(({ store, chunk, ids }) => {
-        const data: PurgeChunkPayload = { requestId, run, store, chunk, ids, correlationId };
+        const data: PurgeChunkPayload = { requestId, run, store, chunk, ids, ...trace };
         return {
           name: JobName.PurgeChunk,
           queueName: PURGE_QUEUE_OF[store],

@@ -5,6 +5,8 @@ import { JobName } from './queue-names.js';
 interface Traced {
   /** The HTTP request id that created the deletion request, for log correlation. */
   correlationId?: string;
+  /** The account, for log lines. */
+  siteId?: string;
 }
 
 export interface StartDeletionPayload extends Traced {
@@ -61,6 +63,13 @@ function wholeNumber(name: string, value: unknown, min: number): number {
   return value;
 }
 
+/** The optional tracing fields, re-validated. */
+function traced(payload: Record<string, unknown>): Traced {
+  if (payload.siteId !== undefined && typeof payload.siteId !== 'string')
+    throw new InvalidPayloadError('payload.siteId must be a string');
+  return { correlationId: correlationId(payload.correlationId), siteId: payload.siteId as string | undefined };
+}
+
 function correlationId(value: unknown): string | undefined {
   if (value !== undefined && typeof value !== 'string')
     throw new InvalidPayloadError('payload.correlationId must be a string');
@@ -70,7 +79,7 @@ function correlationId(value: unknown): string | undefined {
 /** Re-validates what comes back from Redis (untyped) before a processor hands it to a service. */
 export function parseStartDeletionPayload(data: unknown): StartDeletionPayload {
   const payload = record(data);
-  return { requestId: requestId(payload.requestId), correlationId: correlationId(payload.correlationId) };
+  return { requestId: requestId(payload.requestId), ...traced(payload) };
 }
 
 export function parseFinishDeletionPayload(data: unknown): FinishDeletionPayload {
@@ -78,7 +87,7 @@ export function parseFinishDeletionPayload(data: unknown): FinishDeletionPayload
   return {
     requestId: requestId(payload.requestId),
     run: wholeNumber('run', payload.run, 1),
-    correlationId: correlationId(payload.correlationId),
+    ...traced(payload),
   };
 }
 
@@ -101,6 +110,6 @@ export function parsePurgeChunkPayload(data: unknown): PurgeChunkPayload {
     store: payload.store as StoreName,
     chunk: wholeNumber('chunk', payload.chunk, 0),
     ids: ids as string[],
-    correlationId: correlationId(payload.correlationId),
+    ...traced(payload),
   };
 }

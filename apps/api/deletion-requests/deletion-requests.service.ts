@@ -137,7 +137,11 @@ export class DeletionRequestsService {
    * request still stands: the worker's reconciler enqueues whatever is left unmarked.
    */
   private async enqueue(request: DeletionRequestEntity): Promise<void> {
-    const payload = { requestId: request.id, correlationId: request.correlationId ?? undefined };
+    const payload = {
+      requestId: request.id,
+      siteId: request.siteId,
+      correlationId: request.correlationId ?? undefined,
+    };
     const added = this.producer
       .enqueueStart(payload, request.finalAt, this.clock.now())
       .then(() => this.requests.markEnqueued(request.id));

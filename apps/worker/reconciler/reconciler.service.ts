@@ -93,7 +93,7 @@ export class ReconcilerService implements OnApplicationShutdown {
 
   private async enqueueStart(request: DeletionRequestEntity): Promise<void> {
     await this.producer.enqueueStart(
-      { requestId: request.id, correlationId: request.correlationId ?? undefined },
+      { requestId: request.id, siteId: request.siteId, correlationId: request.correlationId ?? undefined },
       request.finalAt,
       this.clock.now(),
     );

@@ -49,9 +49,10 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
   }
 
   private run(handler: JobHandler, job: Job, token?: string): Promise<unknown> {
-    const data = (job.data ?? {}) as { correlationId?: unknown; requestId?: unknown };
+    const data = (job.data ?? {}) as { correlationId?: unknown; requestId?: unknown; siteId?: unknown };
     const bindings = {
       reqId: typeof data.correlationId === 'string' ? data.correlationId : undefined,
+      site_id: typeof data.siteId === 'string' ? data.siteId : undefined,
       request_id: typeof data.requestId === 'string' ? data.requestId : undefined,
       queue: handler.queue,
       job_id: job.id,

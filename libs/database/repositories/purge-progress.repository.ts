@@ -210,7 +210,7 @@ export class PurgeProgressRepository {
     onlyNotEnqueued = false,
   ): Promise<DeletionRequestEntity[]> {
     return this.dataSource.query(
-      `SELECT id, final_at AS "finalAt", run, correlation_id AS "correlationId", deletion_type AS "deletionType",
+      `SELECT id, site_id AS "siteId", final_at AS "finalAt", run, correlation_id AS "correlationId", deletion_type AS "deletionType",
               subject_ids AS "subjectIds", status
        FROM deletion_requests
        WHERE status = $1 AND id > $2 AND coalesce(started_at, request_time) < $4

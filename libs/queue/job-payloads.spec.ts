@@ -1,0 +1,41 @@
+import { InvalidPayloadError, parsePurgeChunkPayload, parseStartDeletionPayload } from './job-payloads.js';
+
+describe(parseStartDeletionPayload.name, () => {
+  it('keeps the ids and tracing fields it knows', () => {
+    expect(
+      parseStartDeletionPayload({ requestId: '12', siteId: 's1', correlationId: 'r-1', extra: 'dropped' }),
+    ).toEqual({
+      requestId: '12',
+      siteId: 's1',
+      correlationId: 'r-1',
+    });
+  });
+
+  it.each([
+    null,
+    'x',
+    [],
+    { requestId: 12 },
+    { requestId: '0' },
+    { requestId: '99999999999999999999' },
+    { requestId: '1', siteId: 5 },
+  ])('rejects %j', (data) => expect(() => parseStartDeletionPayload(data)).toThrow(InvalidPayloadError));
+});
+
+describe(parsePurgeChunkPayload.name, () => {
+  const valid = { requestId: '7', run: 1, store: 'chat', chunk: 0, ids: ['a', 'b'] };
+
+  it('accepts a chunk of 1 to 100 ids for a known store', () => {
+    expect(parsePurgeChunkPayload(valid)).toMatchObject(valid);
+  });
+
+  it.each([
+    { ...valid, store: 'mail' },
+    { ...valid, ids: [] },
+    { ...valid, ids: [''] },
+    { ...valid, ids: Array.from({ length: 101 }, (_, i) => `${i}`) },
+    { ...valid, run: 0 },
+    { ...valid, chunk: -1 },
+    { ...valid, chunk: 1.5 },
+  ])('rejects %j', (data) => expect(() => parsePurgeChunkPayload(data)).toThrow(InvalidPayloadError));
+});
