@@ -78,11 +78,11 @@ async function waitFor(check, what) {
 }
 
 const started = [];
+const startedPostgres = [];
 
 async function startPostgres(url) {
   const initdb = findBinary('initdb');
-  const postgres = findBinary('postgres');
-  if (!initdb || !postgres) return undefined;
+  if (!initdb || !findBinary('pg_ctl')) return undefined;
   const dataDir = join(LOCAL, 'postgres');
   const asRoot = userInfo().uid === 0;
   // PostgreSQL refuses to run as root: run it as the `postgres` user where there is one.
@@ -94,18 +94,15 @@ async function startPostgres(url) {
     execFileSync(bin, args, { stdio: 'ignore' });
   }
   const port = 54329;
-  const [bin, args] = run(postgres, [
-    '-D',
-    dataDir,
-    '-p',
-    String(port),
-    '-k',
-    dataDir,
-    '-c',
-    'listen_addresses=127.0.0.1',
-  ]);
-  const child = spawn(bin, args, { stdio: 'ignore', detached: true });
-  started.push(child);
+  // pg_ctl daemonizes the server and stops it properly later (a signal to `runuser` would not reach it).
+  const pgCtl = findBinary('pg_ctl');
+  const options = `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1`;
+  const [bin, args] = run(pgCtl, ['-D', dataDir, '-o', options, '-l', join(dataDir, 'server.log'), '-w', 'start']);
+  execFileSync(bin, args, { stdio: 'ignore' });
+  startedPostgres.push(() => {
+    const [stopBin, stopArgs] = run(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+    execFileSync(stopBin, stopArgs, { stdio: 'ignore' });
+  });
   const local = new URL(url);
   local.host = `127.0.0.1:${port}`;
   local.username = 'postgres';
@@ -153,6 +150,13 @@ export async function ensureServices(env = process.env) {
 
 /** Stops what `ensureServices` started. */
 export function stopStartedServices() {
+  for (const stop of startedPostgres.splice(0)) {
+    try {
+      stop();
+    } catch {
+      // already stopped
+    }
+  }
   for (const child of started) {
     try {
       process.kill(-child.pid, 'SIGTERM');
