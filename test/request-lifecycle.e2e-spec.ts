@@ -125,7 +125,6 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
 
     it('settles every race between a cancel and the end of the window in the database: one winner, never both', async () => {
       const progress = app.get(PurgeProgressRepository);
-      const outcomes = { canceled: 0, started: 0 };
       for (let round = 0; round < 40; round++) {
         clock.at = new Date();
         const created = await create(SITE, { consumer: [`race-${round}`] });
@@ -142,15 +141,12 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
         if (canceled.status === 200) {
           expect(started).toBe(false);
           expect(rows[0]).toEqual({ status: 'CANCELED', is_canceled: true });
-          outcomes.canceled++;
         } else {
           expect(canceled.status).toBe(409);
           expect(started).toBe(true);
           expect(rows[0]).toEqual({ status: 'IN_PROGRESS', is_canceled: false });
-          outcomes.started++;
         }
       }
-      expect(outcomes.canceled + outcomes.started).toBe(40);
     });
 
     it('never touches a store for a request canceled inside its window, even with a worker running', async () => {

@@ -6,3 +6,5 @@ export * from './clock.js';
 export * from './month.js';
 export * from './quota-slots.js';
 export * from './request-id.js';
+export * from './site-id.js';
+export * from './with-timeout.js';

@@ -17,15 +17,14 @@ export class FanOutService {
     private readonly flows: DeletionFlowProducer,
   ) {}
 
-  /** `stores`: only these stores (a re-drive); default every store the request's deletion type goes to. */
+  /** `stores`: only these stores (a re-drive or a resume); default the store the request's deletion type goes to. */
   async fanOut(
     request: Pick<DeletionRequestEntity, 'id' | 'siteId' | 'run' | 'deletionType' | 'subjectIds' | 'correlationId'>,
     stores?: StoreName[],
   ): Promise<void> {
     const chunked = chunkIds(request.subjectIds, this.config.PURGE_CHUNK_SIZE);
-    const targets = (stores ?? [STORE_OF[request.deletionType]]).filter(
-      (store) => store === STORE_OF[request.deletionType],
-    );
+    // A request has one deletion type, so one store; a re-drive or a resume may already know it is done.
+    const targets = stores ?? [STORE_OF[request.deletionType]];
     await this.progress.ensurePlan(
       request.id,
       request.run,

@@ -1,3 +1,4 @@
+import { withTimeout } from '#app/domain';
 import { QUEUE_NAMES } from '#app/queue';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
@@ -26,11 +27,4 @@ export class QueueMetricsCollector implements OnModuleInit {
       );
     };
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref()),
-  ]);
 }

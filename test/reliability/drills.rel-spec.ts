@@ -226,7 +226,6 @@ describe('reliability drills', () => {
   it('PostgreSQL restarted under load: 503 while it is down, then recovery without restarting the apps', async () => {
     const seeded = await seed(['--tickets', '60']);
     const answers: Answer[] = [];
-    let stopped = false;
     const load = (async () => {
       for (const subject of seeded.ticketing) {
         answers.push(await create(NOW, { ticketing: [subject] }));
@@ -235,11 +234,9 @@ describe('reliability drills', () => {
     })();
     await new Promise((resolve) => setTimeout(resolve, 800));
     postgres.stop('immediate');
-    stopped = true;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await postgres.start();
     await load;
-    expect(stopped).toBe(true);
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.every((status) => status === 201 || status === 503)).toBe(true);
     expect(statuses).toContain(503);

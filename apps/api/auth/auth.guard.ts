@@ -1,4 +1,4 @@
-import { ForbiddenError, InvalidRequestError } from '#app/domain';
+import { ForbiddenError, InvalidRequestError, isSiteId } from '#app/domain';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
@@ -8,9 +8,6 @@ import { JwtAuthenticator } from './jwt.authenticator.js';
 import { OAuth1Authenticator } from './oauth1.authenticator.js';
 import type { AuthenticatedRequest, Principal } from './principal.js';
 import { RequirePermission } from './require-permission.decorator.js';
-
-/** The account id in the path (DESIGN §2). */
-export const SITE_ID_PATTERN = /^[A-Za-z0-9_]{1,20}$/;
 
 type GuardedRequest = FastifyRequest<{ Params: { siteId?: string } }> & { auth?: AuthenticatedRequest };
 
@@ -34,7 +31,7 @@ export class AuthGuard implements CanActivate {
     const principal = await this.authenticate(request);
 
     const siteId = request.params.siteId ?? '';
-    if (!SITE_ID_PATTERN.test(siteId)) {
+    if (!isSiteId(siteId)) {
       throw new InvalidRequestError('site_id in the path must be 1 to 20 letters, digits or underscores');
     }
     if (!principal.siteIds.includes(siteId)) {

@@ -13,6 +13,7 @@ import {
   engagementPrefixProblem,
   IdempotencyConflictError,
   InvalidRequestError,
+  withTimeout,
 } from '#app/domain';
 import { metrics } from '#app/observability';
 import { DeletionJobsProducer } from '#app/queue';
@@ -167,12 +168,4 @@ export class DeletionRequestsService {
       );
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

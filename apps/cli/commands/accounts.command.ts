@@ -1,6 +1,6 @@
 import { AccountsRepository } from '#app/database';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { parseWholeNumber, printJson } from './option-parsers.js';
+import { parseSiteId, parseWholeNumber, printJson } from './option-parsers.js';
 
 interface AccountOptions {
   siteId: string;
@@ -16,9 +16,6 @@ export class AccountsCreateCommand extends CommandRunner {
   }
 
   async run(_: string[], options: AccountOptions): Promise<void> {
-    if (!options.siteId || !/^[A-Za-z0-9_]{1,20}$/.test(options.siteId)) {
-      throw new Error('--site-id is required: 1 to 20 letters, digits or underscores');
-    }
     const account = await this.accounts.upsert({
       siteId: options.siteId,
       monthlyQuota: options.monthlyQuota,
@@ -35,7 +32,7 @@ export class AccountsCreateCommand extends CommandRunner {
 
   @Option({ flags: '--site-id <id>', description: 'the account (site) id', required: true })
   parseSiteId(value: string): string {
-    return value;
+    return parseSiteId(value);
   }
 
   @Option({ flags: '--monthly-quota <n>', description: 'requests allowed per calendar month (UTC)' })

@@ -1,6 +1,6 @@
 import { AccountsRepository, ApiKeysRepository } from '#app/database';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { parsePermissionList, printJson } from './option-parsers.js';
+import { parsePermissionList, parseSiteId, printJson } from './option-parsers.js';
 
 interface CreateOptions {
   siteId: string;
@@ -34,7 +34,7 @@ export class ApiKeysCreateCommand extends CommandRunner {
 
   @Option({ flags: '--site-id <id>', description: 'the account the key acts for', required: true })
   parseSiteId(value: string): string {
-    return value;
+    return parseSiteId(value);
   }
 
   @Option({ flags: '--name <name>', description: 'the app name, recorded as requested_by', required: true })

@@ -1,3 +1,5 @@
+import { isSiteId } from '#app/domain';
+
 /** Parses a whole number option, or stops the command with a message naming the option. */
 export function parseWholeNumber(option: string, value: string, min: number): number {
   const parsed = Number(value);
@@ -22,4 +24,11 @@ export function parsePermissionList(value: string): string[] {
     throw new Error(`--permissions: unknown ${unknown.join(', ') || '(none)'}; use read and/or write`);
   }
   return [...new Set(permissions)];
+}
+
+/** `--site-id`: 1 to 20 letters, digits or underscores, as the API and the accounts table require. */
+export function parseSiteId(value: string): string {
+  if (!isSiteId(value))
+    throw new Error(`--site-id must be 1 to 20 letters, digits or underscores (got ${JSON.stringify(value)})`);
+  return value;
 }

@@ -1,7 +1,7 @@
 import { DeletionType, STORE_OF } from '#app/domain';
 import { StoresService } from '#app/stores';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { parseWholeNumber, printJson } from './option-parsers.js';
+import { parseSiteId, parseWholeNumber, printJson } from './option-parsers.js';
 
 interface SeedOptions {
   siteId: string;
@@ -41,9 +41,7 @@ export class StoresSeedCommand extends CommandRunner {
 
   @Option({ flags: '--site-id <id>', description: 'the account the data belongs to', required: true })
   parseSiteId(value: string): string {
-    if (!/^[A-Za-z0-9_]{1,20}$/.test(value))
-      throw new Error('--site-id must be 1 to 20 letters, digits or underscores');
-    return value;
+    return parseSiteId(value);
   }
 
   @Option({ flags: '--engagements <n>', description: 'chat engagements (default 10 of each when no count is given)' })

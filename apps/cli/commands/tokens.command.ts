@@ -1,7 +1,7 @@
 import { AppConfig } from '#app/config';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { mintToken } from '../tokens/mint-token.js';
-import { parsePermissionList, parseWholeNumber } from './option-parsers.js';
+import { parsePermissionList, parseSiteId, parseWholeNumber } from './option-parsers.js';
 
 interface MintOptions {
   siteId: string;
@@ -33,7 +33,7 @@ export class TokensMintCommand extends CommandRunner {
 
   @Option({ flags: '--site-id <id>', description: 'the account the token may act for', required: true })
   parseSiteId(value: string): string {
-    return value;
+    return parseSiteId(value);
   }
 
   @Option({ flags: '--user <name>', description: 'the subject, recorded as requested_by', required: true })

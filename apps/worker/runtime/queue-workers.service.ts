@@ -20,7 +20,6 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
   readonly name = 'workers';
   private readonly logger = new Logger(QueueWorkersService.name);
   private readonly workers: Worker[] = [];
-  private stopping = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -78,15 +77,13 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
     );
   }
 
-  /** Readiness: every queue consumer of this process is running, and shutdown has not begun. */
+  /** Readiness: every queue consumer of this process is running (shutdown is the health check's own). */
   async problem(): Promise<string | undefined> {
-    if (this.stopping) return 'shutting down';
     const stopped = this.workers.filter((worker) => !worker.isRunning()).map((worker) => worker.name as QueueName);
     return stopped.length > 0 ? `not consuming ${stopped.join(', ')}` : undefined;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
     const timeoutMs = this.config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
     const graceful = Promise.all(this.workers.map((worker) => worker.close()));
     const timedOut = await Promise.race([

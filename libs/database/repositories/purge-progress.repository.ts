@@ -28,7 +28,7 @@ export interface ChunkResult {
 export class PurgeProgressRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** NOT_STARTED -> IN_PROGRESS once `final_at` has passed; null when canceled, not due, or already started. */
+  /** NOT_STARTED -> IN_PROGRESS once `final_at` has passed; false when canceled, not due, or already started. */
   async startIfDue(id: string, now: Date): Promise<boolean> {
     // Wrapped in a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count], not rows.
     const rows: unknown[] = await this.dataSource.query(
@@ -185,17 +185,16 @@ export class PurgeProgressRepository {
   }
 
   /**
-   * What a lost flow must redo: the stores of the current run that are not done, or `undefined` when no
-   * store was planned yet (a crash between the start and the fan-out), meaning every store.
+   * What a lost flow must redo: the stores that are not done, or `undefined` when no store was planned yet
+   * (a crash between the start and the fan-out), meaning every store.
    */
   async storesToResume(requestId: string): Promise<StoreName[] | undefined> {
-    const rows: { store: StoreName; done: boolean }[] = await this.dataSource.query(
-      `SELECT s.store, (s.status = 'done' AND s.run <= r.run) AS done
-       FROM deletion_request_stores s JOIN deletion_requests r ON r.id = s.request_id WHERE s.request_id = $1`,
+    const rows: { store: StoreName; status: string }[] = await this.dataSource.query(
+      `SELECT store, status FROM deletion_request_stores WHERE request_id = $1`,
       [requestId],
     );
     if (rows.length === 0) return undefined;
-    return rows.filter((row) => !row.done).map((row) => row.store);
+    return rows.filter((row) => row.status !== 'done').map((row) => row.store);
   }
 
   /**
