@@ -6,3 +6,4 @@ export * from './metrics.js';
 export * from './observability.module.js';
 export * from './shutdown-state.js';
 export * from './request-id.js';
+export * from './logging.js';

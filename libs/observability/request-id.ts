@@ -3,13 +3,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/**
- * Fastify's `genReqId`: the caller's `X-Request-Id` when it is sane, a new UUID otherwise. Left on the raw request
- * too, where the pino HTTP logger reads it, so log lines and the echoed header agree.
- */
+/** Fastify's `genReqId`: the caller's `X-Request-Id` when it is sane, a new UUID otherwise. */
 export function requestId(request: { headers: IncomingHttpHeaders }): string {
   const given = request.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  (request as { id?: string }).id = id;
-  return id;
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }

@@ -1,5 +1,5 @@
 import type { AppConfig } from '#app/config';
-import { AllExceptionsFilter, instrumentHttp, requestId } from '#app/observability';
+import { AllExceptionsFilter, instrumentHttp, logHttpRequests, requestId } from '#app/observability';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -23,6 +23,7 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
   keepBodiesRaw(fastify);
   recordRoutes(fastify);
   instrumentHttp(fastify);
+  logHttpRequests(fastify);
   if (dashboard) protectAdminRoutes(fastify, config);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
