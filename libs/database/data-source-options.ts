@@ -6,6 +6,7 @@ import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-s
 import { PurgeProgress1764400000000 } from './migrations/1764400000000-purge-progress.js';
 import { QuotaIdempotencyApiKeys1764500000000 } from './migrations/1764500000000-quota-idempotency-api-keys.js';
 import { QuotaSlots1764600000000 } from './migrations/1764600000000-quota-slots.js';
+import { HotEnqueueMark1764700000000 } from './migrations/1764700000000-hot-enqueue-mark.js';
 
 /** Entities of the service database. */
 export const SERVICE_ENTITIES = [AccountEntity, DeletionRequestEntity, DeletionRequestStoreEntity];
@@ -16,6 +17,7 @@ export const SERVICE_MIGRATIONS = [
   PurgeProgress1764400000000,
   QuotaIdempotencyApiKeys1764500000000,
   QuotaSlots1764600000000,
+  HotEnqueueMark1764700000000,
 ];
 
 /** TypeORM options for the service database. Never `synchronize`: the schema comes from migrations. */

@@ -8,3 +8,4 @@ export * from './quota-slots.js';
 export * from './request-id.js';
 export * from './site-id.js';
 export * from './with-timeout.js';
+export * from './batcher.js';

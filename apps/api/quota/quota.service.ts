@@ -1,6 +1,6 @@
 import { AppConfig } from '#app/config';
 import { AccountEntity, QuotaRepository, type QuotaTake } from '#app/database';
-import { Clock, monthStart, nextMonthStart, QuotaExceededError, slotCaps } from '#app/domain';
+import { Clock, MAX_QUOTA_SLOTS, monthStart, nextMonthStart, QuotaExceededError, slotCaps } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 
@@ -24,6 +24,8 @@ const EXHAUSTED_MEMORY_MS = 10_000;
 @Injectable()
 export class QuotaService {
   private readonly exhaustedUntil = new Map<string, number>();
+  /** Slots are handed out in turn (from a random start per process), so creates arriving together differ. */
+  private nextSlot = randomInt(MAX_QUOTA_SLOTS);
 
   constructor(
     private readonly usage: QuotaRepository,
@@ -58,13 +60,13 @@ export class QuotaService {
 
   /**
    * The authoritative take: `attempt` records the request while taking one unit of the slot it is given, or
-   * answers null when that slot is full. A random slot first; if full, every slot that still has room; if none
+   * answers null when that slot is full. The next slot in turn first; if full, every slot that still has room; if none
    * takes it, the month is used up: QuotaExceededError.
    */
   async take<T>(account: AccountEntity, at: Date, attempt: (take: QuotaTake) => Promise<T | null>): Promise<T> {
     const caps = slotCaps(this.limitOf(account));
     const month = monthStart(at);
-    const first = randomInt(caps.length);
+    const first = this.nextSlot++ % caps.length;
     const taken = await attempt({ month, slot: first, cap: caps[first]! });
     if (taken) return taken;
     const usage = await this.usage.slotUsage(account.siteId, month);

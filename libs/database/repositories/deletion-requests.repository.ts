@@ -1,8 +1,9 @@
-import { DeletionType, RequestStatus } from '#app/domain';
+import { Batcher, DeletionType, RequestStatus } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { And, DataSource, EntityManager, LessThan, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
 import { DeletionRequestEntity } from '../entities/deletion-request.entity.js';
+import { PreparedStatement } from '../prepared-statement.js';
 
 export interface NewDeletionRequest {
   siteId: string;
@@ -15,7 +16,64 @@ export interface NewDeletionRequest {
   correlationId: string | null;
 }
 
-const MARK_BATCH_MS = 2;
+const INSERT_TAKING_QUOTA = new PreparedStatement<Record<string, unknown>>(
+  'insert-request-taking-quota',
+  `WITH taken AS (
+     INSERT INTO monthly_usage (site_id, month, slot, used) VALUES ($1, $9::date, $10, 1)
+     ON CONFLICT (site_id, month, slot) DO UPDATE SET used = monthly_usage.used + 1 WHERE monthly_usage.used < $11
+     RETURNING used),
+   inserted AS (
+     INSERT INTO deletion_requests (site_id, deletion_type, subject_ids, delete_json, requested_by, request_time, final_at,
+                                    correlation_id, status, is_canceled, run)
+     SELECT $1, $2, $3::text[], $4, $5, $6, $7, $8, 'NOT_STARTED', false, 1 FROM taken
+     RETURNING *)
+   SELECT inserted.*,
+          -- the statement's snapshot does not see its own increment: add it
+          (SELECT coalesce(sum(used), 0)::int + 1 FROM monthly_usage WHERE site_id = $1 AND month = $9::date) AS month_used
+   FROM inserted`,
+);
+
+/**
+ * INSERT_TAKING_QUOTA for many requests at once, given as parallel arrays (one element per request). Ids are
+ * drawn first so each returned row can be matched to its place (`ord`) in the batch. Slots are locked in one
+ * order (site, month, slot), so two batches never wait on each other in a cycle; a batch holds each slot once.
+ * Subject ids are read back from `delete_json`, which the API built from them.
+ */
+const INSERT_MANY_TAKING_QUOTA = new PreparedStatement<Record<string, unknown>>(
+  'insert-requests-taking-quota',
+  `WITH input AS MATERIALIZED (
+     SELECT nextval(pg_get_serial_sequence('deletion_requests', 'id')) AS id, t.*
+     FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::varchar[], $5::timestamptz[], $6::timestamptz[],
+                 $7::varchar[], $8::date[], $9::int[], $10::int[]) WITH ORDINALITY
+          AS t(site_id, deletion_type, delete_json, requested_by, request_time, final_at, correlation_id, month, slot, cap, ord)),
+   taken AS (
+     INSERT INTO monthly_usage AS usage (site_id, month, slot, used)
+     SELECT site_id, month, slot, 1 FROM input ORDER BY site_id, month, slot
+     ON CONFLICT (site_id, month, slot) DO UPDATE SET used = usage.used + 1
+       WHERE usage.used < (SELECT i.cap FROM input i
+                           WHERE i.site_id = excluded.site_id AND i.month = excluded.month AND i.slot = excluded.slot)
+     RETURNING site_id, month, slot),
+   inserted AS (
+     INSERT INTO deletion_requests (id, site_id, deletion_type, subject_ids, delete_json, requested_by, request_time,
+                                    final_at, correlation_id, status, is_canceled, run)
+     SELECT i.id, i.site_id, i.deletion_type, ARRAY(SELECT jsonb_array_elements_text(i.delete_json::jsonb -> i.deletion_type)),
+            i.delete_json, i.requested_by, i.request_time, i.final_at, i.correlation_id, 'NOT_STARTED', false, 1
+     FROM input i JOIN taken USING (site_id, month, slot)
+     RETURNING *),
+   month_used AS (
+     SELECT site_id, month, sum(used)::int AS used FROM monthly_usage
+     WHERE (site_id, month) IN (SELECT site_id, month FROM input) GROUP BY site_id, month)
+   SELECT inserted.*, i.ord,
+          -- the statement's snapshot does not see its own increments: add them
+          coalesce(u.used, 0) + (SELECT count(*)::int FROM taken t WHERE t.site_id = i.site_id AND t.month = i.month)
+            AS month_used
+   FROM inserted JOIN input i USING (id) LEFT JOIN month_used u ON u.site_id = i.site_id AND u.month = i.month`,
+);
+
+const MARK_ENQUEUED = new PreparedStatement(
+  'mark-requests-enqueued',
+  `UPDATE deletion_requests SET enqueued_at = now() WHERE id = ANY($1::bigint[]) AND enqueued_at IS NULL`,
+);
 
 /** One unit of one quota slot to take: see QuotaService. */
 export interface QuotaTake {
@@ -30,10 +88,31 @@ export interface QuotaTaken {
   monthUsed: number;
 }
 
+interface PendingCreate {
+  request: NewDeletionRequest;
+  quota: QuotaTake;
+}
+
+/** A month as the `date` parameter PostgreSQL compares slots by. */
+function monthParameter(month: Date): string {
+  return month.toISOString().slice(0, 10);
+}
+
 @Injectable()
 export class DeletionRequestsRepository {
-  private readonly pendingMarks = new Set<string>();
-  private markBatch?: Promise<void>;
+  /** Creates without an Idempotency-Key, grouped: never two on one quota slot in a batch (one row lock each). */
+  private readonly creates = new Batcher<PendingCreate, QuotaTaken | null>((batch) => this.insertBatch(batch), {
+    maxBatch: 64,
+    maxInFlight: 4,
+    keyOf: ({ request, quota }) => `${request.siteId}/${quota.month.getTime()}/${quota.slot}`,
+  });
+  private readonly marks = new Batcher<string, void>(
+    async (ids) => {
+      await MARK_ENQUEUED.run(this.dataSource, [ids]);
+      return ids.map(() => undefined);
+    },
+    { maxBatch: 1000, maxInFlight: 1 },
+  );
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -44,28 +123,29 @@ export class DeletionRequestsRepository {
 
   /**
    * Records the request (marked not-yet-enqueued: the outbox marker) and takes one unit of one slot of the
-   * month's quota, in one statement: both happen or neither, atomically, in one round trip. Null when that
-   * slot is full. `manager`: run inside the caller's transaction (the Idempotency-Key path).
+   * month's quota, atomically: both happen or neither. Null when that slot is full. `manager`: run inside the
+   * caller's transaction (the Idempotency-Key path). Otherwise concurrent creates share one statement and one
+   * commit (see `creates`).
    */
-  async insertTakingQuota(
+  insertTakingQuota(
     request: NewDeletionRequest,
     quota: QuotaTake,
     manager?: EntityManager,
   ): Promise<QuotaTaken | null> {
-    const rows: Record<string, unknown>[] = await (manager ?? this.dataSource).query(
-      `WITH taken AS (
-         INSERT INTO monthly_usage (site_id, month, slot, used) VALUES ($1, $9::date, $10, 1)
-         ON CONFLICT (site_id, month, slot) DO UPDATE SET used = monthly_usage.used + 1 WHERE monthly_usage.used < $11
-         RETURNING used),
-       inserted AS (
-         INSERT INTO deletion_requests (site_id, deletion_type, subject_ids, delete_json, requested_by, request_time, final_at,
-                                        correlation_id, status, is_canceled, run)
-         SELECT $1, $2, $3::text[], $4, $5, $6, $7, $8, 'NOT_STARTED', false, 1 FROM taken
-         RETURNING *)
-       SELECT inserted.*,
-              -- the statement's snapshot does not see its own increment: add it
-              (SELECT coalesce(sum(used), 0)::int + 1 FROM monthly_usage WHERE site_id = $1 AND month = $9::date) AS month_used
-       FROM inserted`,
+    return manager ? this.insertOne({ request, quota }, manager) : this.creates.submit({ request, quota });
+  }
+
+  /**
+   * Marks a row enqueued. Callers arriving while an UPDATE is in flight share the next one, so under load the
+   * create path pays a fraction of a statement; each caller still waits until its row is marked.
+   */
+  markEnqueued(id: string): Promise<void> {
+    return this.marks.submit(id);
+  }
+
+  private async insertOne({ request, quota }: PendingCreate, manager?: EntityManager): Promise<QuotaTaken | null> {
+    const rows = await INSERT_TAKING_QUOTA.run(
+      this.dataSource,
       [
         request.siteId,
         request.deletionType,
@@ -75,35 +155,40 @@ export class DeletionRequestsRepository {
         request.requestTime,
         request.finalAt,
         request.correlationId,
-        quota.month.toISOString().slice(0, 10),
+        monthParameter(quota.month),
         quota.slot,
         quota.cap,
       ],
+      manager,
     );
     const row = rows[0];
     return row ? { request: fromRow(row), monthUsed: row.month_used as number } : null;
   }
 
-  /**
-   * Marks rows enqueued. Concurrent callers share one UPDATE (batched for a few milliseconds), so the create
-   * path pays a fraction of a round trip; each caller still waits until its row is marked.
-   */
-  markEnqueued(id: string): Promise<void> {
-    this.pendingMarks.add(id);
-    this.markBatch ??= new Promise<void>((resolve, reject) =>
-      setTimeout(() => {
-        const ids = [...this.pendingMarks];
-        this.pendingMarks.clear();
-        this.markBatch = undefined;
-        this.dataSource
-          .query(
-            `UPDATE deletion_requests SET enqueued_at = now() WHERE id = ANY($1::bigint[]) AND enqueued_at IS NULL`,
-            [ids],
-          )
-          .then(() => resolve(), reject);
-      }, MARK_BATCH_MS),
-    );
-    return this.markBatch;
+  /** One statement for a batch; alone, or when it fails (one bad row must not fail the others), one each. */
+  private async insertBatch(batch: PendingCreate[]): Promise<(QuotaTaken | null)[]> {
+    if (batch.length === 1) return [await this.insertOne(batch[0]!)];
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await INSERT_MANY_TAKING_QUOTA.run(this.dataSource, [
+        batch.map(({ request }) => request.siteId),
+        batch.map(({ request }) => request.deletionType),
+        batch.map(({ request }) => request.deleteJson),
+        batch.map(({ request }) => request.requestedBy),
+        batch.map(({ request }) => request.requestTime),
+        batch.map(({ request }) => request.finalAt),
+        batch.map(({ request }) => request.correlationId),
+        batch.map(({ quota }) => monthParameter(quota.month)),
+        batch.map(({ quota }) => quota.slot),
+        batch.map(({ quota }) => quota.cap),
+      ]);
+    } catch {
+      return Promise.all(batch.map((pending) => this.insertOne(pending)));
+    }
+    // Rows come back in no set order; `ord` is each one's place in the batch.
+    const taken: (QuotaTaken | null)[] = batch.map(() => null);
+    for (const row of rows) taken[Number(row.ord) - 1] = { request: fromRow(row), monthUsed: row.month_used as number };
+    return taken;
   }
 
   findOne(siteId: string, id: string): Promise<DeletionRequestEntity | null> {

@@ -1,0 +1,77 @@
+/** How a Batcher groups its callers' items. */
+export interface BatcherOptions<In> {
+  /** Most items one batch carries. */
+  maxBatch: number;
+  /** Most batches running at once; callers arriving while all run wait and form the next batch. */
+  maxInFlight: number;
+  /** Items with the same key never share a batch (the later ones wait for the next). */
+  keyOf?: (item: In) => string;
+}
+
+interface Waiting<In, Out> {
+  item: In;
+  resolve: (out: Out) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for callers that each need one item done: while fewer than `maxInFlight` batches run, an item
+ * goes at once (alone, so a quiet service adds no delay); under load the callers that arrive meanwhile share
+ * the next batch, so one statement or round trip serves many. `run` answers one result per item, in order;
+ * when it throws, every caller of that batch gets the error.
+ */
+export class Batcher<In, Out> {
+  private readonly waiting: Waiting<In, Out>[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly run: (items: In[]) => Promise<Out[]>,
+    private readonly options: BatcherOptions<In>,
+  ) {}
+
+  submit(item: In): Promise<Out> {
+    return new Promise<Out>((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.options.maxInFlight && this.waiting.length > 0) {
+      const batch = this.take();
+      this.inFlight++;
+      Promise.resolve()
+        .then(() => this.run(batch.map((waiting) => waiting.item)))
+        .then(
+          (outs) => {
+            if (outs.length !== batch.length) throw new Error(`batch of ${batch.length} answered ${outs.length}`);
+            batch.forEach((waiting, i) => waiting.resolve(outs[i]!));
+          },
+          (error: unknown) => batch.forEach((waiting) => waiting.reject(error)),
+        )
+        .catch((error: unknown) => batch.forEach((waiting) => waiting.reject(error)))
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
+    }
+  }
+
+  /** The next batch: the oldest waiting items, up to `maxBatch`, with distinct keys. */
+  private take(): Waiting<In, Out>[] {
+    const { maxBatch, keyOf } = this.options;
+    if (!keyOf) return this.waiting.splice(0, maxBatch);
+    const batch: Waiting<In, Out>[] = [];
+    const keys = new Set<string>();
+    for (let i = 0; i < this.waiting.length && batch.length < maxBatch;) {
+      const key = keyOf(this.waiting[i]!.item);
+      if (keys.has(key)) {
+        i++;
+        continue;
+      }
+      keys.add(key);
+      batch.push(...this.waiting.splice(i, 1));
+    }
+    return batch;
+  }
+}
