@@ -50,7 +50,7 @@ function report() {
       .map(([target, ok]) => `${ok ? 'met' : 'MISSED'}: ${target}`)
       .join('; ');
   if (results.create) {
-    const { baseline, api, ratio, command, targets, date } = results.create;
+    const { baseline, api, ratio, command, targets, date, rounds = [] } = results.create;
     lines.push(
       '## create',
       '',
@@ -63,7 +63,14 @@ function report() {
       lines.push(
         `| ${row.name} | ${row.requests_per_second} | ${row.latency_p50_ms} | ${row.latency_p99_ms} | ${row.peak_rss_mb} | ${row.non_2xx} |`,
       );
-    lines.push('', `Ratio API / baseline: **${ratio}**. ${verdicts(targets)}.`, '');
+    lines.push(
+      '',
+      'Medians over the rounds (peak RSS and non-2xx: the worst round). Each round, baseline then API req/s:',
+      rounds.map((round, i) => `${i + 1}: ${round.baseline_rps} / ${round.api_rps} (${round.ratio})`).join('; ') + '.',
+      '',
+      `Ratio API / baseline (median of the rounds' ratios): **${ratio}**. ${verdicts(targets)}.`,
+      '',
+    );
   }
   if (results.erase) {
     const e = results.erase;

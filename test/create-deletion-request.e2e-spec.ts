@@ -11,6 +11,7 @@ import { createTestApi } from './support/api.js';
 import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
 import { DOCUMENTED_KEYS } from './support/documented-keys.js';
 import { bearer } from './support/tokens.js';
+import { waitFor } from './support/wait.js';
 
 const SITE = '20762324';
 const LEGACY_SITE = 'legacy_1';
@@ -79,7 +80,13 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
         status: 'NOT_STARTED',
         is_canceled: false,
       });
-      expect(rows[0].enqueued_at).not.toBeNull();
+      // The enqueue mark follows the answer (the job is already in Redis).
+      await waitFor('the enqueue mark', async () => {
+        const marked = await db.query('SELECT enqueued_at FROM deletion_requests WHERE id = $1', [
+          response.body.request_id,
+        ]);
+        return marked.rows[0].enqueued_at ?? undefined;
+      });
       expect(rows[0].correlation_id).toBe(response.headers['x-request-id']);
 
       const job = await queue.getJob(startDeletionJobId(String(response.body.request_id)));
@@ -135,6 +142,13 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
       const ids = responses.map((response) => String(response.body.request_id));
       expect(new Set(ids).size).toBe(bodies.length);
 
+      await waitFor('every enqueue mark', async () => {
+        const unmarked = await db.query(
+          'SELECT count(*)::int AS n FROM deletion_requests WHERE id = ANY($1) AND enqueued_at IS NULL',
+          [ids],
+        );
+        return unmarked.rows[0].n === 0 ? true : undefined;
+      });
       const { rows } = await db.query(
         'SELECT id, deletion_type, subject_ids, delete_json, correlation_id, enqueued_at FROM deletion_requests WHERE id = ANY($1)',
         [ids],

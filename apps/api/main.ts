@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { exitAfterShutdownDeadline, loadConfigOrExit } from '#app/config';
+import { applyHeapGrowth, exitAfterShutdownDeadline, loadConfigOrExit } from '#app/config';
 import { Logger } from '@nestjs/common';
 import { createApiApp } from './http/create-api-app.js';
 
 const config = loadConfigOrExit();
+applyHeapGrowth(config);
 const app = await createApiApp(config);
 exitAfterShutdownDeadline(config.SHUTDOWN_TIMEOUT_SECONDS + 10);
 await app.listen(config.PORT, '0.0.0.0');

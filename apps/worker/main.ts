@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { ConfigError, exitAfterShutdownDeadline, loadConfigOrExit } from '#app/config';
+import { applyHeapGrowth, ConfigError, exitAfterShutdownDeadline, loadConfigOrExit } from '#app/config';
 import { workerQueues } from '#app/queue';
 import { Logger } from '@nestjs/common';
 import { createWorkerApp } from './create-worker-app.js';
 
 const config = loadConfigOrExit();
+applyHeapGrowth(config);
 try {
   workerQueues(config);
 } catch (error) {

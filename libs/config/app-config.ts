@@ -107,6 +107,17 @@ export class AppConfig {
   @Max(60_000)
   ENQUEUE_TIMEOUT_MS = 2000;
 
+  /**
+   * How far V8 lets the heap grow past what the last full collection kept, in percent (0: V8's own choice, which
+   * under load let the API's heap reach ~4x its live size and its RSS past 250 MB). See `applyHeapGrowth`.
+   */
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(0)
+  @Max(400)
+  HEAP_GROWTH_PERCENT = 50;
+
   /** Seconds the worker waits for jobs in hand on SIGTERM before it closes anyway. */
   @Expose()
   @Transform(int)

@@ -2,3 +2,4 @@ export * from './app-config.js';
 export * from './app-config.module.js';
 export * from './load-config.js';
 export * from './shutdown-deadline.js';
+export * from './heap-growth.js';

@@ -134,8 +134,10 @@ export class DeletionRequestsService {
   }
 
   /**
-   * Adds the delayed orchestrator job and marks the row enqueued. When Redis does not answer in time the
-   * request still stands: the worker's reconciler enqueues whatever is left unmarked.
+   * Adds the delayed orchestrator job, then marks the row enqueued. When Redis does not answer in time the
+   * request still stands: the worker's reconciler enqueues whatever is left unmarked. The answer does not wait
+   * for the mark: once the job is in Redis the mark only spares the reconciler a check, and a mark that never
+   * lands (a crash, PostgreSQL gone) costs one harmless re-add of the same job id.
    */
   private async enqueue(request: DeletionRequestEntity): Promise<void> {
     const payload = {
@@ -143,18 +145,23 @@ export class DeletionRequestsService {
       siteId: request.siteId,
       correlationId: request.correlationId ?? undefined,
     };
-    const added = this.producer
-      .enqueueStart(payload, request.finalAt, this.clock.now())
-      .then(() => this.requests.markEnqueued(request.id));
+    const added = this.producer.enqueueStart(payload, request.finalAt, this.clock.now());
     try {
       await withTimeout(added, this.config.ENQUEUE_TIMEOUT_MS);
-      request.enqueuedAt = new Date();
     } catch (error) {
       added.catch(() => undefined);
       this.logger.warn(
         `request ${request.id} recorded but not enqueued (${(error as Error).message}); the reconciler will enqueue it`,
       );
+      return;
     }
+    this.requests
+      .markEnqueued(request.id)
+      .catch((error: unknown) =>
+        this.logger.warn(
+          `request ${request.id} enqueued but not marked (${(error as Error).message}); the reconciler will check it`,
+        ),
+      );
   }
 
   private checkAccountRules(account: AccountEntity, type: DeletionType, ids: string[]): void {

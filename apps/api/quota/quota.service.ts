@@ -26,6 +26,7 @@ export class QuotaService {
   private readonly exhaustedUntil = new Map<string, number>();
   /** Slots are handed out in turn (from a random start per process), so creates arriving together differ. */
   private nextSlot = randomInt(MAX_QUOTA_SLOTS);
+  private readonly caps = new Map<number, readonly number[]>();
 
   constructor(
     private readonly usage: QuotaRepository,
@@ -64,7 +65,7 @@ export class QuotaService {
    * takes it, the month is used up: QuotaExceededError.
    */
   async take<T>(account: AccountEntity, at: Date, attempt: (take: QuotaTake) => Promise<T | null>): Promise<T> {
-    const caps = slotCaps(this.limitOf(account));
+    const caps = this.capsOf(this.limitOf(account));
     const month = monthStart(at);
     const first = this.nextSlot++ % caps.length;
     const taken = await attempt({ month, slot: first, cap: caps[first]! });
@@ -81,6 +82,17 @@ export class QuotaService {
       Math.min(at.getTime() + EXHAUSTED_MEMORY_MS, state.resetsAt.getTime()),
     );
     throw this.exceeded(state);
+  }
+
+  /** `slotCaps` of a limit, computed once per limit (a create asks on every call). */
+  private capsOf(limit: number): readonly number[] {
+    let caps = this.caps.get(limit);
+    if (!caps) {
+      caps = slotCaps(limit);
+      if (this.caps.size >= 1000) this.caps.clear();
+      this.caps.set(limit, caps);
+    }
+    return caps;
   }
 
   private exceeded(state: QuotaState): QuotaExceededError {
