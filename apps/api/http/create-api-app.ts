@@ -25,8 +25,9 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
   instrumentHttp(fastify);
   logHttpRequests(fastify);
   if (dashboard) protectAdminRoutes(fastify, config);
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('X-Request-Id', request.id);
+    done(null, payload);
   });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -54,9 +54,12 @@ export class QuotaService {
 
   /** The early guard: once this process has seen the month used up, it answers 429 without the database. */
   assertNotExhausted(account: AccountEntity, at: Date): void {
-    const until = this.exhaustedUntil.get(memoryKey(account, at));
-    if (until !== undefined && until > at.getTime())
-      throw this.exceeded(this.stateWith(account, at, this.limitOf(account)));
+    if (this.exhaustedUntil.size === 0) return; // the usual case, without building the key
+    const key = memoryKey(account, at);
+    const until = this.exhaustedUntil.get(key);
+    if (until === undefined) return;
+    if (until > at.getTime()) throw this.exceeded(this.stateWith(account, at, this.limitOf(account)));
+    this.exhaustedUntil.delete(key);
   }
 
   /**
