@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { applyHeapGrowth, ConfigError, exitAfterShutdownDeadline, loadConfigOrExit } from '#app/config';
 import { workerQueues } from '#app/queue';
 import { Logger } from '@nestjs/common';
-import { createWorkerApp } from './create-worker-app.js';
 
 const config = loadConfigOrExit();
 applyHeapGrowth(config);
@@ -13,6 +12,8 @@ try {
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
 }
+// Loaded after the heap setting: V8 sizes its next collection by the factor in force at the previous one.
+const { createWorkerApp } = await import('./create-worker-app.js');
 const app = await createWorkerApp(config);
 exitAfterShutdownDeadline(config.SHUTDOWN_TIMEOUT_SECONDS + 10);
 await app.listen(config.WORKER_PORT, '0.0.0.0');
