@@ -72,7 +72,7 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
     it('cancels inside the window: 200 with a one-element array, the job removed', async () => {
       const created = await create(SITE, { consumer: ['c-1'] });
       const id = created.body.request_id;
-      expect(await queue.getJob(startDeletionJobId(String(id)))).toBeDefined();
+      await waitFor('the relayed job', async () => (await queue.getJob(startDeletionJobId(String(id)))) ?? undefined);
       const answer = await cancel(SITE, id);
       expect(answer.status).toBe(200);
       expect(answer.body).toHaveLength(1);

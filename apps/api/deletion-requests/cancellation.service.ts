@@ -4,6 +4,7 @@ import { metrics } from '#app/observability';
 import { DeletionJobsProducer } from '#app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
+import { JobRelay } from './job-relay.js';
 
 /** Cancel inside the window (DESIGN §3): decided in the database, never a request both canceled and erased. */
 @Injectable()
@@ -13,6 +14,7 @@ export class CancellationService {
   constructor(
     private readonly requests: DeletionRequestsRepository,
     private readonly producer: DeletionJobsProducer,
+    private readonly relay: JobRelay,
     private readonly clock: Clock,
   ) {}
 
@@ -22,6 +24,7 @@ export class CancellationService {
     if (!request) throw new NotFoundError(`request ${id} does not exist for account ${account.siteId}`);
     if (won) {
       metrics.requestsCanceled.inc();
+      await this.relay.settled(id); // a job still on its way to Redis is removed once there
       await this.producer
         .removeStart(id)
         .catch((error: Error) =>

@@ -13,15 +13,14 @@ import {
   engagementPrefixProblem,
   IdempotencyConflictError,
   InvalidRequestError,
-  withTimeout,
 } from '#app/domain';
 import { metrics } from '#app/observability';
-import { DeletionJobsProducer } from '#app/queue';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { QuotaService, type QuotaState } from '../quota/quota.service.js';
 import { CreateDeletionRequestDto } from './dto/create-deletion-request.dto.js';
+import { JobRelay } from './job-relay.js';
 
 /** How long an Idempotency-Key replays its first answer. */
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
@@ -33,16 +32,18 @@ export interface CreateResult {
   quota: QuotaState;
 }
 
-/** The create use case: rules that need the account, quota and idempotency, the outbox write, the enqueue. */
+/**
+ * The create use case: rules that need the account, quota and idempotency, the outbox write, the enqueue.
+ * A create answers once its row is committed (the outbox): the job is relayed to Redis right after, in the
+ * background, and the reconciler relays whatever a crash or a Redis outage left behind.
+ */
 @Injectable()
 export class DeletionRequestsService {
-  private readonly logger = new Logger(DeletionRequestsService.name);
-
   constructor(
     private readonly requests: DeletionRequestsRepository,
     private readonly idempotencyKeys: IdempotencyKeysRepository,
     private readonly quota: QuotaService,
-    private readonly producer: DeletionJobsProducer,
+    private readonly relay: JobRelay,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -88,7 +89,7 @@ export class DeletionRequestsService {
       throw new Error(`Idempotency-Key claimed but not found for account ${account.siteId}`);
     }
     metrics.requestsCreated.inc({ deletion_type: type });
-    await this.enqueue(taken.request);
+    this.relay.relay(taken.request);
     return {
       request: taken.request,
       replayed: false,
@@ -131,37 +132,6 @@ export class DeletionRequestsService {
     const request = await this.requests.findOne(account.siteId, stored.requestId);
     if (!request) return null;
     return { request, replayed: true, quota: await this.quota.state(account, now) };
-  }
-
-  /**
-   * Adds the delayed orchestrator job, then marks the row enqueued. When Redis does not answer in time the
-   * request still stands: the worker's reconciler enqueues whatever is left unmarked. The answer does not wait
-   * for the mark: once the job is in Redis the mark only spares the reconciler a check, and a mark that never
-   * lands (a crash, PostgreSQL gone) costs one harmless re-add of the same job id.
-   */
-  private async enqueue(request: DeletionRequestEntity): Promise<void> {
-    const payload = {
-      requestId: request.id,
-      siteId: request.siteId,
-      correlationId: request.correlationId ?? undefined,
-    };
-    const added = this.producer.enqueueStart(payload, request.finalAt, this.clock.now());
-    try {
-      await withTimeout(added, this.config.ENQUEUE_TIMEOUT_MS);
-    } catch (error) {
-      added.catch(() => undefined);
-      this.logger.warn(
-        `request ${request.id} recorded but not enqueued (${(error as Error).message}); the reconciler will enqueue it`,
-      );
-      return;
-    }
-    this.requests
-      .markEnqueued(request.id)
-      .catch((error: unknown) =>
-        this.logger.warn(
-          `request ${request.id} enqueued but not marked (${(error as Error).message}); the reconciler will check it`,
-        ),
-      );
   }
 
   private checkAccountRules(account: AccountEntity, type: DeletionType, ids: string[]): void {
