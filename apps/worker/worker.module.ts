@@ -1,7 +1,7 @@
 import { AppConfig, AppConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
 import { Clock, STORE_NAMES, SystemClock } from '#app/domain';
-import { LifecycleModule } from '#app/lifecycle';
+import { LifecycleModule, StartEnqueuer } from '#app/lifecycle';
 import { ObservabilityModule, READINESS_CHECKS } from '#app/observability';
 import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
@@ -35,6 +35,7 @@ export class WorkerModule {
         DeletionOrchestratorService,
         PurgeService,
         ReconcilerService,
+        StartEnqueuer,
         ReconcilerScheduler,
         OrchestratorProcessor,
         {

@@ -1,2 +1,3 @@
 export * from './fan-out.service.js';
 export * from './lifecycle.module.js';
+export * from './start-enqueuer.js';

@@ -1,3 +1,4 @@
+import { StartEnqueuer } from '#app/lifecycle';
 import { Module } from '@nestjs/common';
 import { QuotaModule } from '../quota/quota.module.js';
 import { DeletionRequestsController } from './deletion-requests.controller.js';
@@ -9,6 +10,6 @@ import { DeletionRequestsService } from './deletion-requests.service.js';
 @Module({
   imports: [QuotaModule],
   controllers: [DeletionRequestsController],
-  providers: [DeletionRequestsService, CancellationService, DeletionRequestsReader, JobRelay],
+  providers: [DeletionRequestsService, CancellationService, DeletionRequestsReader, JobRelay, StartEnqueuer],
 })
 export class DeletionRequestsModule {}

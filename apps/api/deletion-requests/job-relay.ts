@@ -1,7 +1,7 @@
 import { AppConfig } from '#app/config';
-import { DeletionRequestEntity, DeletionRequestsRepository } from '#app/database';
-import { Clock, withTimeout } from '#app/domain';
-import { DeletionJobsProducer } from '#app/queue';
+import { DeletionRequestEntity } from '#app/database';
+import { withTimeout } from '#app/domain';
+import { StartEnqueuer } from '#app/lifecycle';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 
 /**
@@ -17,9 +17,7 @@ export class JobRelay implements BeforeApplicationShutdown {
   private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly requests: DeletionRequestsRepository,
-    private readonly producer: DeletionJobsProducer,
-    private readonly clock: Clock,
+    private readonly starts: StartEnqueuer,
     private readonly config: AppConfig,
   ) {}
 
@@ -39,26 +37,13 @@ export class JobRelay implements BeforeApplicationShutdown {
   }
 
   private async enqueue(request: DeletionRequestEntity): Promise<void> {
-    const payload = {
-      requestId: request.id,
-      siteId: request.siteId,
-      correlationId: request.correlationId ?? undefined,
-    };
-    const added = this.producer.enqueueStart(payload, request.finalAt, this.clock.now());
+    const enqueued = this.starts.enqueue(request);
     try {
-      await withTimeout(added, this.config.ENQUEUE_TIMEOUT_MS);
+      await withTimeout(enqueued, this.config.ENQUEUE_TIMEOUT_MS);
     } catch (error) {
-      added.catch(() => undefined);
+      enqueued.catch(() => undefined);
       this.logger.warn(
-        `request ${request.id} recorded but not enqueued (${(error as Error).message}); the reconciler will enqueue it`,
-      );
-      return;
-    }
-    try {
-      await this.requests.markEnqueued(request.id);
-    } catch (error) {
-      this.logger.warn(
-        `request ${request.id} enqueued but not marked (${(error as Error).message}); the reconciler will check it`,
+        `request ${request.id} recorded; its enqueue did not complete (${(error as Error).message}); the reconciler will finish it`,
       );
     }
   }

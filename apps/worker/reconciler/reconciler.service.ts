@@ -1,9 +1,9 @@
 import { AppConfig } from '#app/config';
-import { DeletionRequestEntity, DeletionRequestsRepository, PurgeProgressRepository } from '#app/database';
+import { DeletionRequestEntity, PurgeProgressRepository } from '#app/database';
 import { Clock, RequestStatus } from '#app/domain';
-import { FanOutService } from '#app/lifecycle';
+import { FanOutService, StartEnqueuer } from '#app/lifecycle';
 import { metrics } from '#app/observability';
-import { DeletionJobsProducer, finishDeletionJobId, QueueName, redisOptions, startDeletionJobId } from '#app/queue';
+import { finishDeletionJobId, QueueName, redisOptions, startDeletionJobId } from '#app/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
@@ -35,9 +35,8 @@ export class ReconcilerService implements OnApplicationShutdown {
   private readonly redis: Redis;
 
   constructor(
-    private readonly requests: DeletionRequestsRepository,
     private readonly progress: PurgeProgressRepository,
-    private readonly producer: DeletionJobsProducer,
+    private readonly starts: StartEnqueuer,
     private readonly fanOut: FanOutService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -54,14 +53,15 @@ export class ReconcilerService implements OnApplicationShutdown {
     const settledBefore = new Date(now.getTime() - Math.min(MAX_GRACE_MS, this.config.RECONCILE_INTERVAL_MS));
 
     await this.eachPage(RequestStatus.NotStarted, settledBefore, true, async (page) => {
-      for (const request of page) await this.enqueueStart(request);
+      // Together, so the adds and marks of a page share their round trips.
+      await Promise.all(page.map((request) => this.starts.enqueue(request)));
       report.enqueued += page.length;
     });
     await this.eachPage(RequestStatus.NotStarted, settledBefore, false, async (page) => {
       const present = await this.jobsExist(page.map((request) => startDeletionJobId(request.id)));
       for (const [i, request] of page.entries()) {
         if (!present[i]) {
-          await this.enqueueStart(request);
+          await this.starts.enqueue(request);
           report.restored++;
         } else if (request.finalAt < settledBefore && (await this.retryIfFailed(startDeletionJobId(request.id)))) {
           // Overdue yet not started: its job may have failed for good while PostgreSQL was down.
@@ -89,15 +89,6 @@ export class ReconcilerService implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.redis.disconnect();
-  }
-
-  private async enqueueStart(request: DeletionRequestEntity): Promise<void> {
-    await this.producer.enqueueStart(
-      { requestId: request.id, siteId: request.siteId, correlationId: request.correlationId ?? undefined },
-      request.finalAt,
-      this.clock.now(),
-    );
-    await this.requests.markEnqueued(request.id);
   }
 
   /** Whether each job's hash is in Redis: one pipelined EXISTS for the lot. */

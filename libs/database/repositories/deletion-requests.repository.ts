@@ -16,30 +16,14 @@ export interface NewDeletionRequest {
   correlationId: string | null;
 }
 
-const INSERT_TAKING_QUOTA = new PreparedStatement<Record<string, unknown>>(
-  'insert-request-taking-quota',
-  `WITH taken AS (
-     INSERT INTO monthly_usage (site_id, month, slot, used) VALUES ($1, $9::date, $10, 1)
-     ON CONFLICT (site_id, month, slot) DO UPDATE SET used = monthly_usage.used + 1 WHERE monthly_usage.used < $11
-     RETURNING used),
-   inserted AS (
-     INSERT INTO deletion_requests (site_id, deletion_type, subject_ids, delete_json, requested_by, request_time, final_at,
-                                    correlation_id, status, is_canceled, run)
-     SELECT $1, $2, $3::text[], $4, $5, $6, $7, $8, 'NOT_STARTED', false, 1 FROM taken
-     RETURNING *)
-   SELECT inserted.*,
-          -- the statement's snapshot does not see its own increment: add it
-          (SELECT coalesce(sum(used), 0)::int + 1 FROM monthly_usage WHERE site_id = $1 AND month = $9::date) AS month_used
-   FROM inserted`,
-);
-
 /**
- * INSERT_TAKING_QUOTA for many requests at once, given as parallel arrays (one element per request). Ids are
- * drawn first so each returned row can be matched to its place (`ord`) in the batch. Slots are locked in one
+ * Records requests and takes one unit of one quota slot for each, atomically per request, given as parallel
+ * arrays (one element per request; one element for a create alone). A request whose slot is full is not
+ * recorded. Ids are drawn first so each returned row can be matched to its place (`ord`) in the batch. Slots are locked in one
  * order (site, month, slot), so two batches never wait on each other in a cycle; a batch holds each slot once.
  * Subject ids are read back from `delete_json`, which the API built from them.
  */
-const INSERT_MANY_TAKING_QUOTA = new PreparedStatement<Record<string, unknown>>(
+const INSERT_TAKING_QUOTA = new PreparedStatement<Record<string, unknown>>(
   'insert-requests-taking-quota',
   `WITH input AS MATERIALIZED (
      SELECT nextval(pg_get_serial_sequence('deletion_requests', 'id')) AS id, t.*
@@ -93,11 +77,6 @@ interface PendingCreate {
   quota: QuotaTake;
 }
 
-/** A month as the `date` parameter PostgreSQL compares slots by. */
-function monthParameter(month: Date): string {
-  return month.toISOString().slice(0, 10);
-}
-
 @Injectable()
 export class DeletionRequestsRepository {
   /** Creates without an Idempotency-Key, grouped: never two on one quota slot in a batch (one row lock each). */
@@ -132,7 +111,8 @@ export class DeletionRequestsRepository {
     quota: QuotaTake,
     manager?: EntityManager,
   ): Promise<QuotaTaken | null> {
-    return manager ? this.insertOne({ request, quota }, manager) : this.creates.submit({ request, quota });
+    if (!manager) return this.creates.submit({ request, quota });
+    return this.insertBatch([{ request, quota }], manager).then(([taken]) => taken ?? null);
   }
 
   /**
@@ -143,47 +123,32 @@ export class DeletionRequestsRepository {
     return this.marks.submit(id);
   }
 
-  private async insertOne({ request, quota }: PendingCreate, manager?: EntityManager): Promise<QuotaTaken | null> {
-    const rows = await INSERT_TAKING_QUOTA.run(
-      this.dataSource,
-      [
-        request.siteId,
-        request.deletionType,
-        request.subjectIds,
-        request.deleteJson,
-        request.requestedBy,
-        request.requestTime,
-        request.finalAt,
-        request.correlationId,
-        monthParameter(quota.month),
-        quota.slot,
-        quota.cap,
-      ],
-      manager,
-    );
-    const row = rows[0];
-    return row ? { request: fromRow(row), monthUsed: row.month_used as number } : null;
-  }
-
-  /** One statement for a batch; alone, or when it fails (one bad row must not fail the others), one each. */
-  private async insertBatch(batch: PendingCreate[]): Promise<(QuotaTaken | null)[]> {
-    if (batch.length === 1) return [await this.insertOne(batch[0]!)];
+  /**
+   * One statement for the batch (in `manager`'s transaction when given). When a batch of several fails, each
+   * create is tried alone, so one bad row cannot fail the others.
+   */
+  private async insertBatch(batch: PendingCreate[], manager?: EntityManager): Promise<(QuotaTaken | null)[]> {
     let rows: Record<string, unknown>[];
     try {
-      rows = await INSERT_MANY_TAKING_QUOTA.run(this.dataSource, [
-        batch.map(({ request }) => request.siteId),
-        batch.map(({ request }) => request.deletionType),
-        batch.map(({ request }) => request.deleteJson),
-        batch.map(({ request }) => request.requestedBy),
-        batch.map(({ request }) => request.requestTime),
-        batch.map(({ request }) => request.finalAt),
-        batch.map(({ request }) => request.correlationId),
-        batch.map(({ quota }) => monthParameter(quota.month)),
-        batch.map(({ quota }) => quota.slot),
-        batch.map(({ quota }) => quota.cap),
-      ]);
-    } catch {
-      return Promise.all(batch.map((pending) => this.insertOne(pending)));
+      rows = await INSERT_TAKING_QUOTA.run(
+        this.dataSource,
+        [
+          batch.map(({ request }) => request.siteId),
+          batch.map(({ request }) => request.deletionType),
+          batch.map(({ request }) => request.deleteJson),
+          batch.map(({ request }) => request.requestedBy),
+          batch.map(({ request }) => request.requestTime),
+          batch.map(({ request }) => request.finalAt),
+          batch.map(({ request }) => request.correlationId),
+          batch.map(({ quota }) => quota.month.toISOString().slice(0, 10)),
+          batch.map(({ quota }) => quota.slot),
+          batch.map(({ quota }) => quota.cap),
+        ],
+        manager,
+      );
+    } catch (error) {
+      if (batch.length === 1) throw error;
+      return (await Promise.all(batch.map((pending) => this.insertBatch([pending])))).flat();
     }
     // Rows come back in no set order; `ord` is each one's place in the batch.
     const taken: (QuotaTaken | null)[] = batch.map(() => null);
