@@ -4,7 +4,7 @@ import {
   DeletionRequestsRepository,
   PurgeProgressRepository,
 } from '#app/database';
-import { InvalidRequestError, NotFoundError } from '#app/domain';
+import { InvalidRequestError, isoDay, NotFoundError } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { toDetail, type DeletionRequestDetail } from './dto/deletion-request-record.dto.js';
 import type { ListDeletionRequestsQuery } from './dto/list-deletion-requests.query.js';
@@ -51,7 +51,7 @@ export class DeletionRequestsReader {
 /** A yyyy-mm-dd day (already shape-checked) as its first instant in UTC; 400 for a day that does not exist. */
 function utcDay(day: string, field: string): Date {
   const at = new Date(`${day}T00:00:00.000Z`);
-  if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== day) {
+  if (Number.isNaN(at.getTime()) || isoDay(at) !== day) {
     throw new InvalidRequestError(`${field} ${day} is not a calendar date`);
   }
   return at;

@@ -1,4 +1,4 @@
-import { Batcher, DeletionType, RequestStatus } from '#app/domain';
+import { Batcher, DeletionType, isoDay, RequestStatus } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { And, DataSource, EntityManager, LessThan, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
@@ -140,7 +140,7 @@ export class DeletionRequestsRepository {
           batch.map(({ request }) => request.requestTime),
           batch.map(({ request }) => request.finalAt),
           batch.map(({ request }) => request.correlationId),
-          batch.map(({ quota }) => quota.month.toISOString().slice(0, 10)),
+          batch.map(({ quota }) => isoDay(quota.month)),
           batch.map(({ quota }) => quota.slot),
           batch.map(({ quota }) => quota.cap),
         ],

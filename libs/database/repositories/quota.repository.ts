@@ -1,3 +1,4 @@
+import { isoDay } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -10,7 +11,7 @@ export class QuotaRepository {
   async used(siteId: string, month: Date): Promise<number> {
     const rows: { used: number }[] = await this.dataSource.query(
       `SELECT coalesce(sum(used), 0)::int AS used FROM monthly_usage WHERE site_id = $1 AND month = $2::date`,
-      [siteId, isoDate(month)],
+      [siteId, isoDay(month)],
     );
     return rows[0]?.used ?? 0;
   }
@@ -19,12 +20,8 @@ export class QuotaRepository {
   async slotUsage(siteId: string, month: Date): Promise<Map<number, number>> {
     const rows: { slot: number; used: number }[] = await this.dataSource.query(
       `SELECT slot, used FROM monthly_usage WHERE site_id = $1 AND month = $2::date`,
-      [siteId, isoDate(month)],
+      [siteId, isoDay(month)],
     );
     return new Map(rows.map((row) => [row.slot, row.used]));
   }
-}
-
-function isoDate(at: Date): string {
-  return at.toISOString().slice(0, 10);
 }
