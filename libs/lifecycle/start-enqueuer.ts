@@ -4,8 +4,8 @@ import { DeletionJobsProducer } from '#app/queue';
 import { Injectable } from '@nestjs/common';
 
 /**
- * Puts a recorded request on the queues (DESIGN §4): its delayed orchestrator job, then the enqueue mark. Used
- * by the API's relay after a create and by the reconciler for what a crash or Redis lost; the job id makes a
+ * Puts recorded requests on the queues (DESIGN §4): their delayed orchestrator jobs, then the enqueue mark. Used
+ * by the API's relay after creates and by the reconciler for what a crash or Redis lost; the job id makes a
  * repeat harmless. Provided by the apps that use it (it needs their Clock), not by LifecycleModule.
  */
 @Injectable()
@@ -16,12 +16,18 @@ export class StartEnqueuer {
     private readonly clock: Clock,
   ) {}
 
-  async enqueue(request: Pick<DeletionRequestEntity, 'id' | 'siteId' | 'correlationId' | 'finalAt'>): Promise<void> {
-    await this.producer.enqueueStart(
-      { requestId: request.id, siteId: request.siteId, correlationId: request.correlationId ?? undefined },
-      request.finalAt,
+  /** One Redis round trip for all the jobs, then one statement marks all the rows. */
+  async enqueue(
+    requests: readonly Pick<DeletionRequestEntity, 'id' | 'siteId' | 'correlationId' | 'finalAt'>[],
+  ): Promise<void> {
+    if (requests.length === 0) return;
+    await this.producer.enqueueStarts(
+      requests.map((request) => ({
+        payload: { requestId: request.id, siteId: request.siteId, correlationId: request.correlationId ?? undefined },
+        finalAt: request.finalAt,
+      })),
       this.clock.now(),
     );
-    await this.requests.markEnqueued(request.id);
+    await this.requests.markEnqueued(requests.map((request) => request.id));
   }
 }

@@ -54,19 +54,18 @@ export class ReconcilerService implements OnApplicationShutdown {
 
     await this.eachPage(RequestStatus.NotStarted, settledBefore, true, async (page) => {
       // Together, so the adds and marks of a page share their round trips.
-      await Promise.all(page.map((request) => this.starts.enqueue(request)));
+      await this.starts.enqueue(page);
       report.enqueued += page.length;
     });
     await this.eachPage(RequestStatus.NotStarted, settledBefore, false, async (page) => {
       const present = await this.jobsExist(page.map((request) => startDeletionJobId(request.id)));
+      const lost = page.filter((_, i) => !present[i]);
+      await this.starts.enqueue(lost);
+      report.restored += lost.length;
       for (const [i, request] of page.entries()) {
-        if (!present[i]) {
-          await this.starts.enqueue(request);
-          report.restored++;
-        } else if (request.finalAt < settledBefore && (await this.retryIfFailed(startDeletionJobId(request.id)))) {
-          // Overdue yet not started: its job may have failed for good while PostgreSQL was down.
+        // Overdue yet not started: its job may have failed for good while PostgreSQL was down.
+        if (present[i] && request.finalAt < settledBefore && (await this.retryIfFailed(startDeletionJobId(request.id))))
           report.retried++;
-        }
       }
     });
     await this.eachPage(RequestStatus.InProgress, settledBefore, false, async (page) => {
