@@ -27,6 +27,24 @@ describe(Batcher.name, () => {
     await expect(answer).resolves.toBe('done:1');
   });
 
+  it('with gatherOneTurn, waits for the turn to end and starts one batch for the items submitted in it', async () => {
+    const { batches, run } = controlledRun<number>();
+    const batcher = new Batcher(run, { maxBatch: 10, maxInFlight: 1, gatherOneTurn: true });
+    const answers = [1, 2, 3].map((item) => batcher.submit(item));
+    await Promise.resolve();
+    expect(batches).toHaveLength(0);
+    await settle();
+    expect(batches.map((batch) => batch.items)).toEqual([[1, 2, 3]]);
+    const late = batcher.submit(4);
+    await settle();
+    expect(batches).toHaveLength(1); // one in flight: 4 waits for it
+    batches[0]!.finish();
+    await settle();
+    expect(batches.map((batch) => batch.items)).toEqual([[1, 2, 3], [4]]);
+    batches[1]!.finish();
+    await expect(Promise.all([...answers, late])).resolves.toEqual(['done:1', 'done:2', 'done:3', 'done:4']);
+  });
+
   it('groups the items that arrive while every batch runs, up to maxBatch, and answers each its own result', async () => {
     const { batches, run } = controlledRun<number>();
     const batcher = new Batcher(run, { maxBatch: 3, maxInFlight: 1 });

@@ -6,6 +6,11 @@ export interface BatcherOptions<In> {
   maxInFlight: number;
   /** Items with the same key never share a batch (the later ones wait for the next). */
   keyOf?: (item: In) => string;
+  /**
+   * When nothing runs, wait one turn of the event loop before starting a batch, so the items submitted in the
+   * same turn share it instead of the first going alone. For work nobody waits on (default: start at once).
+   */
+  gatherOneTurn?: boolean;
 }
 
 interface Waiting<In, Out> {
@@ -23,6 +28,7 @@ interface Waiting<In, Out> {
 export class Batcher<In, Out> {
   private readonly waiting: Waiting<In, Out>[] = [];
   private inFlight = 0;
+  private gathering = false;
 
   constructor(
     private readonly run: (items: In[]) => Promise<Out[]>,
@@ -32,7 +38,14 @@ export class Batcher<In, Out> {
   submit(item: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      this.pump();
+      if (!this.options.gatherOneTurn) this.pump();
+      else if (!this.gathering) {
+        this.gathering = true;
+        setImmediate(() => {
+          this.gathering = false;
+          this.pump();
+        });
+      }
     });
   }
 
