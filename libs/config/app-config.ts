@@ -99,7 +99,7 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  /** How long the API's relay waits for Redis to take a create's job before leaving it to the reconciler. */
+  /** How long the API's relay waits for Redis to add a round of jobs before leaving them to the reconciler. */
   @Expose()
   @Transform(int)
   @IsInt()
