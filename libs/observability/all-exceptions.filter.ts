@@ -8,9 +8,10 @@ import {
   QuotaExceededError,
 } from '#app/domain';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { errorBody, type ErrorBody } from './error-body.js';
+import { httpLogContext, type HttpLogContext } from './logging.js';
 import { metrics } from './metrics.js';
 
 /**
@@ -22,14 +23,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(AllExceptionsFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { body, headers } = this.toResponse(exception);
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const { body, headers } = this.toResponse(exception, httpLogContext(http.getRequest<FastifyRequest>()));
     metrics.requestsRejected.inc({ reason: rejectionReason(body.statusCode) });
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     void reply.status(body.statusCode).send(body);
   }
 
-  toResponse(exception: unknown): { body: ErrorBody; headers: Record<string, string> } {
+  /** `context`: the request's, for the lines this writes (a 503's cause, a 500's error). */
+  toResponse(exception: unknown, context: HttpLogContext): { body: ErrorBody; headers: Record<string, string> } {
     if (exception instanceof HttpException) {
       const headers = (exception as Partial<WithHeaders>).headers ?? {};
       return { body: errorBody(exception.getStatus(), httpExceptionMessage(exception)), headers };
@@ -48,7 +51,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError)
       return { body: errorBody(domainStatus(exception), exception.message), headers: {} };
     if (isDatabaseUnavailable(exception)) {
-      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      this.logger.warn({ ...context, msg: `database unavailable: ${(exception as Error).message}` });
       return {
         body: errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the service database is unavailable; retry later'),
         headers: { 'Retry-After': '5' },
@@ -57,7 +60,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const statusCode = fastifyClientErrorStatus(exception);
     if (statusCode) return { body: errorBody(statusCode, (exception as Error).message), headers: {} };
     const errorId = randomUUID();
-    this.logger.error(`unexpected error ${errorId}`, exception instanceof Error ? exception.stack : String(exception));
+    this.logger.error({ ...context, msg: `unexpected error ${errorId}`, err: exception });
     return {
       body: errorBody(HttpStatus.INTERNAL_SERVER_ERROR, `internal error; quote error id ${errorId} when reporting it`),
       headers: {},

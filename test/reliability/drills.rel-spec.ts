@@ -1,6 +1,7 @@
 import type { AppConfig } from '#app/config';
 import { migrateServiceDatabase } from '#app/database';
 import { migrateStores } from '#app/stores';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { call, type Answer } from '../support/http.js';
 import { freePort } from '../support/ports.js';
@@ -241,13 +242,21 @@ describe('reliability drills', () => {
     expect(statuses.every((status) => status === 201 || status === 503)).toBe(true);
     expect(statuses).toContain(503);
     expect(statuses.slice(-5)).toEqual([201, 201, 201, 201, 201]);
-    for (const answer of answers.filter((a) => a.status === 503)) {
+    const unavailable = answers.filter((a) => a.status === 503);
+    for (const answer of unavailable) {
       expect(answer.body).toEqual({
         statusCode: 503,
         error: 'Service Unavailable',
         message: 'the service database is unavailable; retry later',
       });
     }
+    // The API says why, on a line that names the request.
+    const causes = readFileSync(api.logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('database unavailable'))
+      .map((line) => JSON.parse(line) as { reqId?: string; site_id?: string; level: number });
+    const firstReqId = unavailable[0]!.headers.get('x-request-id');
+    expect(causes).toContainEqual(expect.objectContaining({ reqId: firstReqId, site_id: NOW, level: 40 }));
     const accepted = answers.filter((answer) => answer.status === 201);
     const acceptedSubjects = accepted.map(
       (answer) => (JSON.parse(answer.body.delete_json) as { ticketing: string[] }).ticketing[0]!,
