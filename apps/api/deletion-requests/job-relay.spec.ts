@@ -2,7 +2,7 @@ import { loadConfig } from '#app/config';
 import { DeletionRequestEntity } from '#app/database';
 import type { StartEnqueuer } from '#app/lifecycle';
 import { ConsoleLogger, Logger } from '@nestjs/common';
-import { JobRelay } from './job-relay.js';
+import { JobRelay, MAX_RELAY_BACKLOG } from './job-relay.js';
 
 /** A StartEnqueuer whose rounds end only when the test says so. */
 function controlledEnqueuer() {
@@ -72,5 +72,36 @@ describe(JobRelay.name, () => {
     await relay.beforeApplicationShutdown();
     expect(warnings[1]).toMatch(/^request 3 recorded; .*Connection is closed/);
     rounds[0]!.finish(); // a late answer changes nothing
+  });
+
+  it('leaves creates to the reconciler while the backlog is full, says so once, and says when it caught up', async () => {
+    const { rounds, enqueuer } = controlledEnqueuer();
+    const relay = new JobRelay(enqueuer, loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32), ENQUEUE_TIMEOUT_MS: '60000' }));
+    for (let id = 1; id <= MAX_RELAY_BACKLOG + 10; id++) relay.relay(request(id));
+    await turn();
+    expect(warnings).toEqual([
+      `relay backlog full (${MAX_RELAY_BACKLOG} creates waiting on Redis): leaving new creates to the reconciler, from request ${MAX_RELAY_BACKLOG + 1}`,
+    ]);
+    for (let i = 0; i < rounds.length; i++) {
+      rounds[i]!.finish();
+      await turn();
+    }
+    expect(rounds.flatMap((round) => round.ids)).toEqual(
+      Array.from({ length: MAX_RELAY_BACKLOG }, (_, i) => String(i + 1)),
+    );
+    relay.relay(request(9999));
+    expect(warnings[1]).toBe('relay caught up; 10 creates were left to the reconciler');
+    await turn();
+    expect(rounds.at(-1)!.ids).toEqual(['9999']);
+  });
+
+  it('waits at shutdown for at most twice ENQUEUE_TIMEOUT_MS, then leaves the rest to the reconciler', async () => {
+    const { enqueuer } = controlledEnqueuer(); // Redis never answers: each round of 100 ends after 50 ms
+    const relay = new JobRelay(enqueuer, config);
+    for (let id = 1; id <= 500; id++) relay.relay(request(id));
+    await relay.beforeApplicationShutdown();
+    expect(warnings.at(-1)).toMatch(
+      /^shutting down with [1-4]00 of 500 relays not ended; the reconciler will finish them$/,
+    );
   });
 });

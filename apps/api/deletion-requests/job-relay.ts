@@ -11,6 +11,12 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 const MAX_RELAY_BATCH = 100;
 
 /**
+ * Most creates waiting for the relay. Past it (Redis answering too slowly for the rate of creates), the next
+ * creates are left to the reconciler at once, so a stalled Redis cannot fill the API's memory.
+ */
+export const MAX_RELAY_BACKLOG = 5000;
+
+/**
  * The outbox relay of this API process: once a create's row is committed (and answered), adds its delayed
  * orchestrator job, then marks the row enqueued. It never fails a create: when Redis does not answer in time
  * the rows stay unmarked and the worker's reconciler enqueues them; a mark that never lands (PostgreSQL gone,
@@ -31,6 +37,8 @@ export class JobRelay implements BeforeApplicationShutdown {
   });
   /** Relays not yet ended, by request id. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Creates left to the reconciler since the backlog last filled up (0: it is not full). */
+  private skipped = 0;
 
   constructor(
     private readonly starts: StartEnqueuer,
@@ -38,6 +46,17 @@ export class JobRelay implements BeforeApplicationShutdown {
   ) {}
 
   relay(request: DeletionRequestEntity): void {
+    if (this.inFlight.size >= MAX_RELAY_BACKLOG) {
+      if (this.skipped++ === 0)
+        this.logger.warn(
+          `relay backlog full (${MAX_RELAY_BACKLOG} creates waiting on Redis): leaving new creates to the reconciler, from request ${request.id}`,
+        );
+      return;
+    }
+    if (this.skipped > 0 && this.inFlight.size < MAX_RELAY_BACKLOG / 2) {
+      this.logger.warn(`relay caught up; ${this.skipped} creates were left to the reconciler`);
+      this.skipped = 0;
+    }
     const relayed = this.rounds.submit(request).finally(() => this.inFlight.delete(request.id));
     this.inFlight.set(request.id, relayed);
   }
@@ -47,9 +66,18 @@ export class JobRelay implements BeforeApplicationShutdown {
     await this.inFlight.get(requestId);
   }
 
-  /** Lets the relays not yet ended reach Redis (or time out) before the connections close. */
+  /**
+   * Lets the relays not yet ended reach Redis before the connections close, for up to twice
+   * ENQUEUE_TIMEOUT_MS (a healthy Redis drains a full backlog well within it); the rest is the reconciler's.
+   */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+    if (this.inFlight.size === 0) return;
+    const waiting = this.inFlight.size;
+    await withTimeout(Promise.allSettled([...this.inFlight.values()]), 2 * this.config.ENQUEUE_TIMEOUT_MS).catch(() =>
+      this.logger.warn(
+        `shutting down with ${this.inFlight.size} of ${waiting} relays not ended; the reconciler will finish them`,
+      ),
+    );
   }
 
   /** One round; never rejects, so no create's relay fails. */
