@@ -3,6 +3,7 @@ import { migrateServiceDatabase } from '#app/database';
 import { migrateStores } from '#app/stores';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { FaultTimings, sleep } from '../support/fault-timings.js';
 import { call, type Answer } from '../support/http.js';
 import { freePort } from '../support/ports.js';
 import { PrivatePostgres, PrivateRedis } from '../support/private-services.js';
@@ -15,14 +16,17 @@ import { waitFor } from '../support/wait.js';
 /*
  * Fault drills against the real API and worker processes, on a PostgreSQL and a Redis of the suite's own so a
  * drill may kill, flush and restart them. Each drill ends by checking the database and the stores: every
- * accepted request reaches its final state once, its subjects are erased, and nothing else changed.
+ * accepted request reaches its final state once, its subjects are erased, and nothing else changed. When the
+ * faults strike and how long they last are drawn from a seed (`FaultTimings`): `DRILL_SEED=<n>` replays a run.
  */
 
 const NOW = 'now_site';
 const LATER = 'later_site';
 type Ids = Record<'engagement' | 'conversation' | 'consumer' | 'ticketing', string[]>;
 
-describe('reliability drills', () => {
+const timings = new FaultTimings();
+
+describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
   const postgresPort = freePort();
   const redisPort = freePort();
   let postgres: PrivatePostgres;
@@ -148,37 +152,51 @@ describe('reliability drills', () => {
   });
 
   it('an API that dies between the commit and the enqueue loses nothing, and retries create nothing twice', async () => {
-    const seeded = await seed(['--consumers', '5']);
+    const seeded = await seed(['--consumers', '6']);
     const port = await freePort();
-    // Its Redis never answers: every create commits its row, then cannot enqueue; then it is killed.
+    // Its Redis never answers: every create commits its row, then cannot enqueue. It is killed at a drawn
+    // moment: after every answer, or while some creates are still on their way (answered or not).
     const doomed = startApp('api', 'reliability-api-doomed', config, {
       PORT: String(port),
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-      ENQUEUE_TIMEOUT_MS: '50',
+      ENQUEUE_TIMEOUT_MS: String(timings.between('crash.enqueue-timeout', 50, 1000)),
     });
     const doomedBase = `http://127.0.0.1:${port}`;
     await waitFor('the doomed API', async () =>
       (await call(`${doomedBase}/health/live`).catch(() => undefined))?.status === 200 ? true : undefined,
     );
-    const first = await Promise.all(
-      seeded.consumer.map((id, i) => create(NOW, { consumer: [id] }, `crash-${i}`, doomedBase)),
+    const killAfterAnswers = timings.between('crash.after-answers', 0, 1) === 1;
+    const creates = Promise.all(
+      seeded.consumer.map(async (id, i) => {
+        await sleep(timings.between(`crash.create-${i}`, 0, 150));
+        return create(NOW, { consumer: [id] }, `crash-${i}`, doomedBase);
+      }),
     );
-    expect(first.map((answer) => answer.status)).toEqual([201, 201, 201, 201, 201]);
+    if (!killAfterAnswers) await sleep(timings.between('crash.kill-at', 0, 150));
+    const first = killAfterAnswers ? await creates : undefined;
     doomed.child.kill('SIGKILL');
     await doomed.exited;
+    const answered = (first ?? (await creates)).filter((answer) => answer.status === 201);
+    if (killAfterAnswers) expect(answered).toHaveLength(seeded.consumer.length);
+    // What was answered is committed, and (Redis never answered) not marked enqueued.
     expect(
       await query(`SELECT count(*)::int AS n FROM deletion_requests WHERE id = ANY($1) AND enqueued_at IS NULL`, [
-        first.map((a) => a.body.request_id),
+        answered.map((a) => a.body.request_id),
       ]),
-    ).toEqual([{ n: 5 }]);
+    ).toEqual([{ n: answered.length }]);
 
-    // The brand's system retries with the same keys: the same requests come back.
+    // The brand's system retries every create with the same key: each answered one comes back the same.
     const retried = await Promise.all(seeded.consumer.map((id, i) => create(NOW, { consumer: [id] }, `crash-${i}`)));
-    expect(retried.map((answer) => answer.body.request_id)).toEqual(first.map((answer) => answer.body.request_id));
-    await expectSettled(
-      first.map((answer) => answer.body.request_id),
-      seeded.consumer,
-    );
+    expect(retried.map((answer) => answer.status)).toEqual(seeded.consumer.map(() => 201));
+    const retriedIds = retried.map((answer) => answer.body.request_id as number);
+    for (const answer of answered) expect(retriedIds).toContain(answer.body.request_id);
+    // One request per subject, however the crash cut the first attempts.
+    expect(
+      await query(`SELECT count(*)::int AS n FROM deletion_requests WHERE subject_ids && $1::text[]`, [
+        seeded.consumer,
+      ]),
+    ).toEqual([{ n: seeded.consumer.length }]);
+    await expectSettled(retriedIds, seeded.consumer);
   });
 
   it('Redis FLUSHALL with requests pending and in progress: the reconciler restores them and they complete', async () => {
@@ -192,6 +210,7 @@ describe('reliability drills', () => {
     const active = (await create(NOW, { engagement: seeded.engagement })).body.request_id as number;
     try {
       await purgeUnderWay(active);
+      await sleep(timings.between('flush.at', 0, 1500));
       await redis.flushAll();
     } finally {
       await release();
@@ -200,7 +219,7 @@ describe('reliability drills', () => {
   });
 
   it('Redis stopped and restarted with delayed and active jobs while creates keep arriving: every create answers 201, nothing is lost', async () => {
-    const seeded = await seed(['--conversations', '12']);
+    const seeded = await seed(['--conversations', String(2 + timings.between('redis.creates', 3, 12))]);
     const [delayedSubject, activeSubject, ...arriving] = seeded.conversation;
     const delayed = (await create(LATER, { conversation: [delayedSubject!] })).body.request_id as number;
     const release = await holdRows('messaging.conversations', 'conversation_id', [activeSubject!]);
@@ -208,10 +227,12 @@ describe('reliability drills', () => {
     const answers: Answer[] = [];
     try {
       await purgeUnderWay(active);
+      await sleep(timings.between('redis.stop-at', 0, 500));
       await redis.kill();
+      const gap = timings.between('redis.gap', 20, 300);
       for (const subject of arriving) {
         answers.push(await create(NOW, { conversation: [subject] }));
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        await sleep(gap);
       }
       await redis.start();
     } finally {
@@ -225,18 +246,25 @@ describe('reliability drills', () => {
   });
 
   it('PostgreSQL restarted under load: 503 while it is down, then recovery without restarting the apps', async () => {
-    const seeded = await seed(['--tickets', '60']);
+    const seeded = await seed(['--tickets', '300']);
     const answers: Answer[] = [];
+    const gap = timings.between('postgres.gap', 25, 120);
+    let restarted = false;
+    let afterRestart = 0;
     const load = (async () => {
       for (const subject of seeded.ticketing) {
+        const sentAfterRestart = restarted;
         answers.push(await create(NOW, { ticketing: [subject] }));
-        await new Promise((resolve) => setTimeout(resolve, 60));
+        if (sentAfterRestart && ++afterRestart === 5) return;
+        await sleep(gap);
       }
+      throw new Error('the load ran out of subjects before five creates after the restart');
     })();
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await sleep(timings.between('postgres.stop-at', 200, 1500));
     postgres.stop('immediate');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(timings.between('postgres.down', 500, 3000));
     await postgres.start();
+    restarted = true;
     await load;
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.every((status) => status === 201 || status === 503)).toBe(true);
@@ -274,6 +302,7 @@ describe('reliability drills', () => {
       const id = (await create(NOW, { consumer: seeded.consumer })).body.request_id as number;
       try {
         await purgeUnderWay(id);
+        await sleep(timings.between(`worker-kill.${round}.at`, 0, 500));
         worker.child.kill('SIGKILL');
         await worker.exited;
         worker = startApp('worker', `reliability-worker-${round}`, config);
@@ -286,22 +315,23 @@ describe('reliability drills', () => {
 
   it('a store failing for a while: its chunk retries, then completes once the store recovers', async () => {
     const seeded = await seed(['--engagements', '3']);
+    const failures = timings.between('store.failures', 1, 4);
     await db.query('ALTER TABLE chat.transcript_lines RENAME TO transcript_lines_unavailable');
     let id: number;
     try {
       id = (await create(NOW, { engagement: seeded.engagement })).body.request_id as number;
-      await waitFor('two failed attempts', async () => {
+      await waitFor(`${failures} failed attempts`, async () => {
         const rows = await query(`SELECT attempts, last_error FROM deletion_request_stores WHERE request_id = $1`, [
           id,
         ]);
-        return rows[0]?.attempts >= 2 && rows[0]?.last_error ? true : undefined;
+        return rows[0]?.attempts >= failures && rows[0]?.last_error ? true : undefined;
       });
     } finally {
       await db.query('ALTER TABLE chat.transcript_lines_unavailable RENAME TO transcript_lines');
     }
     await expectSettled([id], seeded.engagement);
     const [store] = await query(`SELECT attempts, status FROM deletion_request_stores WHERE request_id = $1`, [id]);
-    expect(store.attempts).toBeGreaterThanOrEqual(2);
+    expect(store.attempts).toBeGreaterThanOrEqual(failures);
   });
 
   it('after every drill: no request left unfinished, and no subject erased that nobody asked for', async () => {
