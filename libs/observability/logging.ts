@@ -1,9 +1,11 @@
 import type { AppConfig } from '#app/config';
+import { isSiteId } from '#app/domain';
 import type { DynamicModule } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 
-const SITE_IN_PATH = /^\/api\/account\/([A-Za-z0-9_]{1,20})\//;
+/** The account segment of an API path; a valid site id only when `isSiteId` says so. */
+const SITE_IN_PATH = /^\/api\/account\/([^/?]+)\//;
 /** Probes and scrapes are not worth a line each. */
 const UNLOGGED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 
@@ -64,5 +66,5 @@ export function logHttpRequests(fastify: FastifyInstance): void {
 /** The request's id and, when its path names one, its site_id: for every line written about the request. */
 export function httpLogContext(request: Pick<FastifyRequest, 'id' | 'url'>): HttpLogContext {
   const site = SITE_IN_PATH.exec(request.url)?.[1];
-  return site ? { reqId: request.id, site_id: site } : { reqId: request.id };
+  return isSiteId(site) ? { reqId: request.id, site_id: site } : { reqId: request.id };
 }
