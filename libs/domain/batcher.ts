@@ -55,13 +55,10 @@ export class Batcher<In, Out> {
       this.inFlight++;
       Promise.resolve()
         .then(() => this.run(batch.map((waiting) => waiting.item)))
-        .then(
-          (outs) => {
-            if (outs.length !== batch.length) throw new Error(`batch of ${batch.length} answered ${outs.length}`);
-            batch.forEach((waiting, i) => waiting.resolve(outs[i]!));
-          },
-          (error: unknown) => batch.forEach((waiting) => waiting.reject(error)),
-        )
+        .then((outs) => {
+          if (outs.length !== batch.length) throw new Error(`batch of ${batch.length} answered ${outs.length}`);
+          batch.forEach((waiting, i) => waiting.resolve(outs[i]!));
+        })
         .catch((error: unknown) => batch.forEach((waiting) => waiting.reject(error)))
         .finally(() => {
           this.inFlight--;
