@@ -10,7 +10,7 @@ import { runCli, startApp, stopApp, type AppProcess } from './support/processes.
 import { waitForStatus } from './support/requests.js';
 import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
-import { waitFor } from './support/wait.js';
+import { sleep, waitFor } from './support/wait.js';
 
 const SITE = '31337';
 const ADMIN = { ADMIN_USER: 'sre', ADMIN_PASSWORD: 'correct-horse-battery-staple' };
@@ -142,7 +142,7 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
     );
     expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
     // Several reconciles (every second here) look at these settled, pending requests: their jobs are in Redis.
-    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await sleep(3500);
     const text = await (await fetch(`${workerBase}/metrics`)).text();
     expect(text).not.toMatch(/pdd_reconciler_repairs_total\{kind="restored"\} [1-9]/);
   });

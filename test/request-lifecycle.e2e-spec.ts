@@ -14,7 +14,7 @@ import { runCli, startApp, stopApp, type AppProcess } from './support/processes.
 import { storeProgress, waitForStatus } from './support/requests.js';
 import { TestClock } from './support/test-clock.js';
 import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
-import { waitFor } from './support/wait.js';
+import { sleep, waitFor } from './support/wait.js';
 import { DOCUMENTED_KEYS } from './support/documented-keys.js';
 import { bearer } from './support/tokens.js';
 
@@ -169,7 +169,7 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
         );
         expect(stray.returnvalue ?? (await queue.getJob(stray.id!))?.returnvalue).toBe('skipped');
         await waitForStatus(db, kept, ['DONE']);
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await sleep(1500);
         const { rows } = await db.query(
           'SELECT consumer_id, email FROM consumer.consumer_profiles WHERE consumer_id = ANY($1)',
           [seeded.consumer],

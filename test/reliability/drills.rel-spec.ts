@@ -3,7 +3,7 @@ import { migrateServiceDatabase } from '#app/database';
 import { migrateStores } from '#app/stores';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { FaultTimings, sleep } from '../support/fault-timings.js';
+import { FaultTimings } from '../support/fault-timings.js';
 import { call, type Answer } from '../support/http.js';
 import { freePort } from '../support/ports.js';
 import { PrivatePostgres, PrivateRedis } from '../support/private-services.js';
@@ -11,7 +11,7 @@ import { runCli, startApp, stopApp, type AppProcess } from '../support/processes
 import { expectMasked, personalStrings, rowsOf, scanStores, type StoreRow } from '../support/store-scan.js';
 import { suiteConfig } from '../support/test-environment.js';
 import { bearer } from '../support/tokens.js';
-import { waitFor } from '../support/wait.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 /*
  * Fault drills against the real API and worker processes, on a PostgreSQL and a Redis of the suite's own so a
@@ -172,11 +172,11 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
         return create(NOW, { consumer: [id] }, `crash-${i}`, doomedBase);
       }),
     );
-    if (!killAfterAnswers) await sleep(timings.between('crash.kill-at', 0, 150));
-    const first = killAfterAnswers ? await creates : undefined;
+    if (killAfterAnswers) await creates;
+    else await sleep(timings.between('crash.kill-at', 0, 150));
     doomed.child.kill('SIGKILL');
     await doomed.exited;
-    const answered = (first ?? (await creates)).filter((answer) => answer.status === 201);
+    const answered = (await creates).filter((answer) => answer.status === 201);
     if (killAfterAnswers) expect(answered).toHaveLength(seeded.consumer.length);
     // What was answered is committed, and (Redis never answered) not marked enqueued.
     expect(

@@ -22,5 +22,3 @@ export class FaultTimings {
     return value!;
   }
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
