@@ -191,7 +191,7 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
           },
           take,
         );
-      // Four creates of another month take every free statement; the next ones queue up and share batches.
+      // The first of four creates of another month takes the one statement in flight; the rest queue up and share batches.
       const occupiers = [0, 1, 2, 3].map((slot) =>
         create(100 + slot, { month: new Date(Date.UTC(2031, 1, 1)), slot, cap: 1 }),
       );
