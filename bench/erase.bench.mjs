@@ -107,7 +107,7 @@ async function directBaseline(config, seeded, chunkSize) {
   let ids = 0;
   for (const type of TYPES) {
     for (const chunk of chunks(seeded[type], chunkSize))
-      ids += await eraseWithPg(client, STORE_DEFINITIONS[STORE_OF[type]], chunk);
+      ids += await eraseWithPg(client, STORE_DEFINITIONS[STORE_OF[type]], SITE, chunk);
   }
   const seconds = (performance.now() - started) / 1000;
   await client.end();

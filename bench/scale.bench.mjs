@@ -5,6 +5,8 @@ import pg from 'pg';
 import { eraseWithPg } from './erase-with-pg.mjs';
 import { benchConfig, cli, freshDatabase, median } from './lib.mjs';
 
+const SITE = '20762324';
+
 /** A fresh database whose chat store holds `size` engagements, with a client on it. */
 async function seededStore(size) {
   const config = benchConfig(`scale_${size}`);
@@ -15,7 +17,7 @@ async function seededStore(size) {
       'stores',
       'seed',
       '--site-id',
-      '20762324',
+      SITE,
       '--engagements',
       String(size),
       '--conversations',
@@ -43,7 +45,7 @@ async function timeSample(store, sample, stride) {
   const ids = Array.from({ length: 100 }, (_, i) => store.engagement[(sample * 100 + i) * stride]);
   await store.client.query('CHECKPOINT');
   const started = performance.now();
-  await eraseWithPg(store.client, STORE_DEFINITIONS.chat, ids);
+  await eraseWithPg(store.client, STORE_DEFINITIONS.chat, SITE, ids);
   store.timings.push(performance.now() - started);
 }
 

@@ -23,8 +23,8 @@ describe('purge: the worker erases what was asked, and only that', () => {
   let db: pg.Pool;
   let worker: AppProcess;
 
-  const seed = async (args: string[]): Promise<Seeded> =>
-    JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', SITE, ...args])) as Seeded;
+  const seed = async (args: string[], site = SITE): Promise<Seeded> =>
+    JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', site, ...args])) as Seeded;
 
   const create = async (body: object, site = SITE): Promise<number> => {
     const response = await request(app.getHttpServer())
@@ -117,9 +117,9 @@ describe('purge: the worker erases what was asked, and only that', () => {
     const dataSource = await storeDataSource(STORE_DEFINITIONS[StoreName.Consumer], config.DATABASE_URL).initialize();
     try {
       const purger = new StorePurger(STORE_DEFINITIONS[StoreName.Consumer], dataSource);
-      const first = await purger.purge([...seeded.consumer, 'missing']);
+      const first = await purger.purge(SITE, [...seeded.consumer, 'missing']);
       const once = await scanStores(db);
-      const second = await purger.purge([...seeded.consumer, 'missing']);
+      const second = await purger.purge(SITE, [...seeded.consumer, 'missing']);
       expect(second).toEqual(first);
       expect(first).toEqual({ matched: 3, erased: 3, notFound: 1, deferredIds: [] });
       expect(await scanStores(db)).toEqual(once);
@@ -182,7 +182,8 @@ describe('purge: the worker erases what was asked, and only that', () => {
   });
 
   it('restores NOT_STARTED requests after the queues are wiped, and completes them', async () => {
-    const seeded = await seed(['--consumers', '2']);
+    // The slow account's own consumers: a request erases only its account's subjects.
+    const seeded = await seed(['--consumers', '2'], SLOW_SITE);
     const ids = [
       await create({ consumer: [seeded.consumer[0]!] }, SLOW_SITE),
       await create({ consumer: [seeded.consumer[1]!] }, SLOW_SITE),

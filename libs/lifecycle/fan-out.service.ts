@@ -31,9 +31,14 @@ export class FanOutService {
       targets.map((store) => ({ store, chunks: chunked.length })),
     );
     const chunks: FlowChunk[] = targets.flatMap((store) => chunked.map((ids, chunk) => ({ store, chunk, ids })));
-    await this.flows.add(request.id, request.run, chunks, {
-      correlationId: request.correlationId ?? undefined,
-      siteId: request.siteId,
-    });
+    await this.flows.add(
+      {
+        requestId: request.id,
+        siteId: request.siteId,
+        run: request.run,
+        correlationId: request.correlationId ?? undefined,
+      },
+      chunks,
+    );
   }
 }

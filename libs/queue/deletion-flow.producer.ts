@@ -28,19 +28,18 @@ export class DeletionFlowProducer {
   ) {}
 
   async add(
-    requestId: string,
-    run: number,
+    request: { requestId: string; siteId: string; run: number; correlationId?: string },
     chunks: FlowChunk[],
-    trace: { correlationId?: string; siteId?: string } = {},
   ): Promise<void> {
-    const finish: FinishDeletionPayload = { requestId, run, ...trace };
+    const { requestId, siteId, run, correlationId } = request;
+    const finish: FinishDeletionPayload = { requestId, run, siteId, correlationId };
     await this.flows.add({
       name: JobName.FinishDeletion,
       queueName: QueueName.Orchestrator,
       data: finish,
       opts: { ...DEFAULT_JOB_OPTIONS, jobId: finishDeletionJobId(requestId, run) },
       children: chunks.map(({ store, chunk, ids }) => {
-        const data: PurgeChunkPayload = { requestId, run, store, chunk, ids, ...trace };
+        const data: PurgeChunkPayload = { requestId, siteId, run, store, chunk, ids, correlationId };
         return {
           name: JobName.PurgeChunk,
           queueName: PURGE_QUEUE_OF[store],

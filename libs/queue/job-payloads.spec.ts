@@ -23,7 +23,7 @@ describe(parseStartDeletionPayload.name, () => {
 });
 
 describe(parsePurgeChunkPayload.name, () => {
-  const valid = { requestId: '7', run: 1, store: 'chat', chunk: 0, ids: ['a', 'b'] };
+  const valid = { requestId: '7', siteId: '20762324', run: 1, store: 'chat', chunk: 0, ids: ['a', 'b'] };
 
   it('accepts a chunk of 1 to 100 ids for a known store', () => {
     expect(parsePurgeChunkPayload(valid)).toMatchObject(valid);
@@ -37,5 +37,9 @@ describe(parsePurgeChunkPayload.name, () => {
     { ...valid, run: 0 },
     { ...valid, chunk: -1 },
     { ...valid, chunk: 1.5 },
+    { ...valid, siteId: undefined },
+    { ...valid, siteId: '' },
+    { ...valid, siteId: 'not a site' },
+    { ...valid, siteId: 20762324 },
   ])('rejects %j', (data) => expect(() => parsePurgeChunkPayload(data)).toThrow(InvalidPayloadError));
 });

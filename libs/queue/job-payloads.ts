@@ -1,4 +1,4 @@
-import { isRequestId, STORE_NAMES, type StoreName } from '#app/domain';
+import { isRequestId, isSiteId, MAX_IDS_PER_REQUEST, STORE_NAMES, type StoreName } from '#app/domain';
 import { JobName } from './queue-names.js';
 
 /** Common to every payload: ids only, never personal data. */
@@ -21,6 +21,8 @@ export interface FinishDeletionPayload extends Traced {
 
 export interface PurgeChunkPayload extends Traced {
   requestId: string;
+  /** The request's account: the worker erases only this account's rows, and checks it against the request. */
+  siteId: string;
   run: number;
   store: StoreName;
   chunk: number;
@@ -99,11 +101,12 @@ export function parsePurgeChunkPayload(data: unknown): PurgeChunkPayload {
   if (
     !Array.isArray(ids) ||
     ids.length === 0 ||
-    ids.length > 100 ||
+    ids.length > MAX_IDS_PER_REQUEST ||
     !ids.every((id) => typeof id === 'string' && id !== '')
   ) {
-    throw new InvalidPayloadError('payload.ids must be 1 to 100 non-empty strings');
+    throw new InvalidPayloadError(`payload.ids must be 1 to ${MAX_IDS_PER_REQUEST} non-empty strings`);
   }
+  if (!isSiteId(payload.siteId)) throw new InvalidPayloadError('payload.siteId must be a site id');
   return {
     requestId: requestId(payload.requestId),
     run: wholeNumber('run', payload.run, 1),
@@ -111,5 +114,6 @@ export function parsePurgeChunkPayload(data: unknown): PurgeChunkPayload {
     chunk: wholeNumber('chunk', payload.chunk, 0),
     ids: ids as string[],
     ...traced(payload),
+    siteId: payload.siteId,
   };
 }

@@ -1,7 +1,7 @@
 import type { AppConfig } from '#app/config';
 import { StoreName } from '#app/domain';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import type { StoreDefinition } from './store-definition.js';
+import type { StoreDefinition, StoreMigration } from './store-definition.js';
 
 /** The store's connection URL: its own setting, or the service database (one schema per store). */
 export function storeUrl(config: AppConfig, store: StoreName): string {
@@ -14,18 +14,27 @@ export function storeUrl(config: AppConfig, store: StoreName): string {
   return urls[store] ?? config.DATABASE_URL;
 }
 
-/** The store schema's first migration, built from its definition. */
-function schemaMigration(definition: StoreDefinition): new () => MigrationInterface {
-  const name = `${definition.schema[0]!.toUpperCase()}${definition.schema.slice(1)}StoreSchema1764400000000`;
-  return class implements MigrationInterface {
-    name = name;
-    async up(queryRunner: QueryRunner): Promise<void> {
-      for (const statement of definition.schemaSql) await queryRunner.query(statement);
-    }
-    async down(queryRunner: QueryRunner): Promise<void> {
-      await queryRunner.query(`DROP SCHEMA ${definition.schema} CASCADE`);
-    }
+/** The store's migrations as TypeORM classes: its schema first, then its later ones. */
+function storeMigrations(definition: StoreDefinition): (new () => MigrationInterface)[] {
+  const prefix = `${definition.schema[0]!.toUpperCase()}${definition.schema.slice(1)}`;
+  const schema: StoreMigration = {
+    version: 1764400000000,
+    name: `${prefix}StoreSchema`,
+    sql: definition.schemaSql,
+    down: [`DROP SCHEMA ${definition.schema} CASCADE`],
   };
+  return [schema, ...definition.migrations].map(
+    (migration) =>
+      class implements MigrationInterface {
+        name = `${migration.name}${migration.version}`;
+        async up(queryRunner: QueryRunner): Promise<void> {
+          for (const statement of migration.sql) await queryRunner.query(statement);
+        }
+        async down(queryRunner: QueryRunner): Promise<void> {
+          for (const statement of migration.down) await queryRunner.query(statement);
+        }
+      },
+  );
 }
 
 /** A TypeORM data source on the store's database; its migrations table lives in the store's own schema. */
@@ -34,7 +43,7 @@ export function storeDataSource(definition: StoreDefinition, url: string, poolSi
     type: 'postgres',
     url,
     schema: definition.schema,
-    migrations: [schemaMigration(definition)],
+    migrations: storeMigrations(definition),
     migrationsTableName: 'store_migrations',
     synchronize: false,
     extra: { max: poolSize, connectionTimeoutMillis: 3000, application_name: `pdd-store-${definition.schema}` },

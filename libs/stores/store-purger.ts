@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { MASK, type StoreDefinition } from './store-definition.js';
+import { eraseParameters, lockSubjectsSql, type StoreDefinition } from './store-definition.js';
 
 /** What one purge of a chunk of ids did. Recomputed in full on every run, so a retry reports the same. */
 export interface PurgeOutcome {
@@ -12,7 +12,8 @@ export interface PurgeOutcome {
 
 /**
  * Erases a chunk of subjects from one store in one transaction, set-based: one locking read of the
- * subjects, then each erase statement once for all erasable ids. Idempotent: masking twice is masking once.
+ * subjects of the account, then each erase statement once for all erasable ids, each scoped by the site id.
+ * Idempotent: masking twice is masking once.
  */
 export class StorePurger {
   constructor(
@@ -20,17 +21,17 @@ export class StorePurger {
     private readonly dataSource: DataSource,
   ) {}
 
-  purge(ids: readonly string[]): Promise<PurgeOutcome> {
-    const { table, idColumn, openExpression } = this.definition.subject;
+  /** `siteId` is the request's account: ids of any other account count as not found and stay untouched. */
+  purge(siteId: string, ids: readonly string[]): Promise<PurgeOutcome> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; open: boolean }[] = await manager.query(
-        `SELECT ${idColumn} AS id, (${openExpression ?? 'false'}) AS open FROM ${table}
-         WHERE ${idColumn} = ANY($1) ORDER BY ${idColumn} FOR UPDATE`,
-        [ids],
-      );
+      const rows: { id: string; open: boolean }[] = await manager.query(lockSubjectsSql(this.definition), [
+        ids,
+        siteId,
+      ]);
       const erasable = rows.filter((row) => !row.open).map((row) => row.id);
       if (erasable.length > 0) {
-        for (const statement of this.definition.eraseSql) await manager.query(statement, [erasable, MASK]);
+        const parameters = eraseParameters(erasable, siteId);
+        for (const statement of this.definition.eraseSql) await manager.query(statement, parameters);
       }
       return {
         matched: rows.length,

@@ -31,6 +31,7 @@ export class PurgeProcessor implements JobHandler {
         await job.moveToDelayed(step.until.getTime(), token);
         throw new DelayedError();
       case 'expired':
+      case 'refused':
         throw new UnrecoverableError(step.message);
       default:
         return step.kind;

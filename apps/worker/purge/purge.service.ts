@@ -1,6 +1,6 @@
 import { AppConfig } from '#app/config';
 import { DeletionRequestsRepository, PurgeProgressRepository } from '#app/database';
-import { Clock, RequestStatus } from '#app/domain';
+import { Clock, RequestStatus, STORE_OF } from '#app/domain';
 import { metrics } from '#app/observability';
 import type { PurgeChunkPayload } from '#app/queue';
 import { StoresService } from '#app/stores';
@@ -12,7 +12,8 @@ export type PurgeStep =
   | { kind: 'done' }
   | { kind: 'skipped' }
   | { kind: 'deferred'; until: Date; openIds: number }
-  | { kind: 'expired'; message: string };
+  | { kind: 'expired'; message: string }
+  | { kind: 'refused'; message: string };
 
 /** Erases one chunk of ids from one store and records what it did (DESIGN §4, §5). */
 @Injectable()
@@ -38,10 +39,17 @@ export class PurgeService {
       this.logger.log(`request ${requestId} ${store}#${chunk}: not in progress in run ${run}; skipped`);
       return { kind: 'skipped' };
     }
+    const refusal = payloadRefusal(payload, request);
+    if (refusal) {
+      // No progress is written: a forged job must not touch the request's own chunks. Were this its real child,
+      // the request closes FAILED with this message and can be re-driven.
+      this.logger.error(`request ${requestId} ${store}#${chunk}: payload refused: ${refusal}`);
+      return { kind: 'refused', message: `payload refused: ${refusal}` };
+    }
     await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'processing' });
     let outcome;
     try {
-      outcome = await (await this.stores.purger(store)).purge(ids);
+      outcome = await (await this.stores.purger(store)).purge(request.siteId, ids);
     } catch (error) {
       const message = `attempt ${attempt}: ${describe(error)}`;
       await this.progress.recordChunk(requestId, store, chunk, attempt, {
@@ -81,6 +89,24 @@ export class PurgeService {
     const retryAt = new Date(Math.min(now.getTime() + this.config.DEFER_RETRY_SECONDS * 1000, deadline.getTime()));
     return { kind: 'deferred', until: retryAt, openIds: counts.deferred };
   }
+}
+
+/**
+ * Why a chunk's payload may not run against its request, or undefined: a job carries only its request's own
+ * account, store and subject ids (a forged or corrupted job in Redis must not erase anything else). Names ids only.
+ */
+function payloadRefusal(
+  payload: PurgeChunkPayload,
+  request: { siteId: string; deletionType: keyof typeof STORE_OF; subjectIds: string[] },
+): string | undefined {
+  if (payload.siteId !== request.siteId) return `site id ${payload.siteId} is not the request's ${request.siteId}`;
+  if (payload.store !== STORE_OF[request.deletionType]) return `store ${payload.store} is not the request's`;
+  const subjects = new Set(request.subjectIds);
+  const foreign = payload.ids.filter((id) => !subjects.has(id));
+  if (foreign.length > 0) {
+    return `${foreign.length} ids are not among the request's subject ids (${foreign.slice(0, 5).join(', ')})`;
+  }
+  return undefined;
 }
 
 /** An error as a short line for the progress row: class and message, never a stack or row values. */

@@ -1,5 +1,7 @@
 import { StoreName } from '#app/domain';
-import type { StoreDefinition } from '../store-definition.js';
+import { ofAccountSubjects, siteScopeMigration, type StoreDefinition } from '../store-definition.js';
+
+const OF_ACCOUNT = ofAccountSubjects('chat.engagements', 'engagement_id');
 
 /** Chat engagements: visitor details, transcripts, survey answers and hosted files. */
 export const CHAT_STORE: StoreDefinition = {
@@ -45,13 +47,13 @@ export const CHAT_STORE: StoreDefinition = {
     `CREATE INDEX files_engagement_id ON chat.files (engagement_id)`,
   ],
   subject: { table: 'chat.engagements', idColumn: 'engagement_id', openExpression: `status = 'open'` },
+  migrations: [siteScopeMigration('chat.engagements', 'engagement_id', 'ChatStoreSiteScope')],
   eraseSql: [
     `UPDATE chat.engagements SET visitor_name = $2, visitor_email = $2, visitor_phone = $2, visitor_ip = $2,
-       erased_at = coalesce(erased_at, now()) WHERE engagement_id = ANY($1)`,
-    `UPDATE chat.transcript_lines SET text = $2 WHERE engagement_id = ANY($1) AND text IS DISTINCT FROM $2`,
-    `UPDATE chat.survey_answers SET answer = $2 WHERE engagement_id = ANY($1) AND answer IS DISTINCT FROM $2`,
-    `UPDATE chat.files SET file_name = $2, content = NULL, deleted_at = coalesce(deleted_at, now())
-       WHERE engagement_id = ANY($1)`,
+       erased_at = coalesce(erased_at, now()) WHERE site_id = $3 AND engagement_id = ANY($1)`,
+    `UPDATE chat.transcript_lines c SET text = $2 ${OF_ACCOUNT} AND c.text IS DISTINCT FROM $2`,
+    `UPDATE chat.survey_answers c SET answer = $2 ${OF_ACCOUNT} AND c.answer IS DISTINCT FROM $2`,
+    `UPDATE chat.files c SET file_name = $2, content = NULL, deleted_at = coalesce(c.deleted_at, now()) ${OF_ACCOUNT}`,
   ],
   personalColumns: [
     {

@@ -1,5 +1,5 @@
 import { StoreName } from '#app/domain';
-import { maskJson, type StoreDefinition } from '../store-definition.js';
+import { maskJson, siteScopeMigration, type StoreDefinition } from '../store-definition.js';
 
 /** Consumer profiles (the messaging participantId): names, contact details and SDEs. */
 export const CONSUMER_STORE: StoreDefinition = {
@@ -20,10 +20,11 @@ export const CONSUMER_STORE: StoreDefinition = {
       erased_at timestamptz)`,
   ],
   subject: { table: 'consumer.consumer_profiles', idColumn: 'consumer_id' },
+  migrations: [siteScopeMigration('consumer.consumer_profiles', 'consumer_id', 'ConsumerStoreSiteScope')],
   eraseSql: [
     `UPDATE consumer.consumer_profiles SET first_name = $2, last_name = $2, email = $2, phone = $2,
        personal_info_sdes = ${maskJson('personal_info_sdes')}, customer_info_sdes = ${maskJson('customer_info_sdes')},
-       erased_at = coalesce(erased_at, now()) WHERE consumer_id = ANY($1)`,
+       erased_at = coalesce(erased_at, now()) WHERE site_id = $3 AND consumer_id = ANY($1)`,
   ],
   personalColumns: [
     {

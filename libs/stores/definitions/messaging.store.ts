@@ -1,5 +1,7 @@
 import { StoreName } from '#app/domain';
-import { maskJson, type StoreDefinition } from '../store-definition.js';
+import { maskJson, ofAccountSubjects, siteScopeMigration, type StoreDefinition } from '../store-definition.js';
+
+const OF_ACCOUNT = ofAccountSubjects('messaging.conversations', 'conversation_id');
 
 /** Messaging conversations: consumer SDEs, messages, hosted files and survey answers. */
 export const MESSAGING_STORE: StoreDefinition = {
@@ -43,13 +45,13 @@ export const MESSAGING_STORE: StoreDefinition = {
     `CREATE INDEX survey_answers_conversation_id ON messaging.survey_answers (conversation_id)`,
   ],
   subject: { table: 'messaging.conversations', idColumn: 'conversation_id', openExpression: `status = 'open'` },
+  migrations: [siteScopeMigration('messaging.conversations', 'conversation_id', 'MessagingStoreSiteScope')],
   eraseSql: [
     `UPDATE messaging.conversations SET consumer_sdes = ${maskJson('consumer_sdes')},
-       erased_at = coalesce(erased_at, now()) WHERE conversation_id = ANY($1)`,
-    `UPDATE messaging.messages SET text = $2 WHERE conversation_id = ANY($1) AND text IS DISTINCT FROM $2`,
-    `UPDATE messaging.files SET file_name = $2, content = NULL, deleted_at = coalesce(deleted_at, now())
-       WHERE conversation_id = ANY($1)`,
-    `UPDATE messaging.survey_answers SET answer = $2 WHERE conversation_id = ANY($1) AND answer IS DISTINCT FROM $2`,
+       erased_at = coalesce(erased_at, now()) WHERE site_id = $3 AND conversation_id = ANY($1)`,
+    `UPDATE messaging.messages c SET text = $2 ${OF_ACCOUNT} AND c.text IS DISTINCT FROM $2`,
+    `UPDATE messaging.files c SET file_name = $2, content = NULL, deleted_at = coalesce(c.deleted_at, now()) ${OF_ACCOUNT}`,
+    `UPDATE messaging.survey_answers c SET answer = $2 ${OF_ACCOUNT} AND c.answer IS DISTINCT FROM $2`,
   ],
   personalColumns: [
     { table: 'messaging.conversations', idColumn: 'conversation_id', columns: ['consumer_sdes'] },

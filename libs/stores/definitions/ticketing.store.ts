@@ -1,5 +1,7 @@
 import { StoreName } from '#app/domain';
-import { maskJson, type StoreDefinition } from '../store-definition.js';
+import { maskJson, ofAccountSubjects, siteScopeMigration, type StoreDefinition } from '../store-definition.js';
+
+const OF_ACCOUNT = ofAccountSubjects('ticketing.tickets', 'ticket_id');
 
 /** Legacy tickets: requester details, email headers, user-defined fields, interactions and attachments. */
 export const TICKETING_STORE: StoreDefinition = {
@@ -38,13 +40,14 @@ export const TICKETING_STORE: StoreDefinition = {
     `CREATE INDEX attachments_ticket_id ON ticketing.attachments (ticket_id)`,
   ],
   subject: { table: 'ticketing.tickets', idColumn: 'ticket_id' },
+  migrations: [siteScopeMigration('ticketing.tickets', 'ticket_id', 'TicketingStoreSiteScope')],
   eraseSql: [
     `UPDATE ticketing.tickets SET subject = $2, requester_name = $2, requester_email = $2, contact_info = $2,
        email_headers = $2, user_defined_fields = ${maskJson('user_defined_fields')},
-       erased_at = coalesce(erased_at, now()) WHERE ticket_id = ANY($1)`,
-    `UPDATE ticketing.interactions SET text = $2 WHERE ticket_id = ANY($1) AND text IS DISTINCT FROM $2`,
-    `UPDATE ticketing.attachments SET file_name = $2, content = NULL, deleted_at = coalesce(deleted_at, now())
-       WHERE ticket_id = ANY($1)`,
+       erased_at = coalesce(erased_at, now()) WHERE site_id = $3 AND ticket_id = ANY($1)`,
+    `UPDATE ticketing.interactions c SET text = $2 ${OF_ACCOUNT} AND c.text IS DISTINCT FROM $2`,
+    `UPDATE ticketing.attachments c SET file_name = $2, content = NULL, deleted_at = coalesce(c.deleted_at, now())
+       ${OF_ACCOUNT}`,
   ],
   personalColumns: [
     {
