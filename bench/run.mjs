@@ -2,11 +2,20 @@
 // bench/results/<name>.json and regenerates BENCHMARKS.md from every result there.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createBenchmark } from './create.bench.mjs';
+import { asyncContextBenchmark } from './async-context.bench.mjs';
 import { eraseBenchmark } from './erase.bench.mjs';
 import { machine } from './lib.mjs';
 import { scaleBenchmark } from './scale.bench.mjs';
 
-const BENCHMARKS = { create: createBenchmark, erase: eraseBenchmark, scale: scaleBenchmark };
+const BENCHMARKS = {
+  create: createBenchmark,
+  'async-context': asyncContextBenchmark,
+  erase: eraseBenchmark,
+  scale: scaleBenchmark,
+};
+/** Benchmarks whose figures depend on the runtime: one result file per Node.js major version. */
+const PER_RUNTIME = new Set(['create', 'async-context']);
+const NODE_MAJOR = process.versions.node.split('.')[0];
 const chosen = process.argv.slice(2).filter((name) => !name.startsWith('-'));
 const names = chosen.length > 0 ? chosen : Object.keys(BENCHMARKS);
 const unknown = names.filter((name) => !(name in BENCHMARKS));
@@ -18,7 +27,8 @@ if (unknown.length > 0) {
 for (const name of names) {
   process.stderr.write(`[bench] ${name}...\n`);
   const result = { ...(await BENCHMARKS[name]()), machine: machine(), date: new Date().toISOString() };
-  writeFileSync(`bench/results/${name}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  const file = PER_RUNTIME.has(name) ? `${name}.node${NODE_MAJOR}` : name;
+  writeFileSync(`bench/results/${file}.json`, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 writeFileSync('BENCHMARKS.md', report());
@@ -49,10 +59,10 @@ function report() {
     Object.entries(targets)
       .map(([target, ok]) => `${ok ? 'met' : 'MISSED'}: ${target}`)
       .join('; ');
-  if (results.create) {
-    const { baseline, api, ratio, command, targets, date, rounds = [] } = results.create;
+  for (const key of Object.keys(results).filter((name) => name.startsWith('create.'))) {
+    const { baseline, api, ratio, command, targets, date, rounds = [], machine: ran } = results[key];
     lines.push(
-      '## create',
+      `## create, Node ${ran.node}`,
       '',
       `${command}; ${date}.`,
       '',
@@ -71,6 +81,23 @@ function report() {
       `Ratio API / baseline (median of the rounds' ratios): **${ratio}**. ${verdicts(targets)}.`,
       '',
     );
+  }
+  const contexts = Object.keys(results).filter((name) => name.startsWith('async-context.'));
+  if (contexts.length > 0) {
+    lines.push(
+      '## async-context',
+      '',
+      `${results[contexts[0]].command}.`,
+      '',
+      '| Node | bare ms | AsyncLocalStorage ms | ratio (median of rounds) | date |',
+      '|---|---|---|---|---|',
+    );
+    for (const key of contexts) {
+      const { node, rounds, ratio, date } = results[key];
+      const middle = rounds[Math.floor(rounds.length / 2)];
+      lines.push(`| ${node} | ${middle.plain_ms} | ${middle.als_ms} | **${ratio}** | ${date} |`);
+    }
+    lines.push('');
   }
   if (results.erase) {
     const e = results.erase;
