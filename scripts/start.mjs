@@ -1,5 +1,6 @@
 // `npm start`: PostgreSQL and Redis (found or started), migrations, then the API and one worker.
 // In development it also creates a demo account and prints a token and a ready-to-paste curl.
+// `--watch` (`npm run start:dev`): tsc rebuilds dist/ on every change and each app restarts when a file it loaded changes.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ensureServices, stopStartedServices } from './services.mjs';
@@ -32,11 +33,18 @@ Demo account ${DEMO_SITE_ID} (60 s cancellation window). A token valid for 24 h:
 `);
 }
 
-const apps = ['api', 'worker'].map((app) => spawn('node', [`dist/apps/${app}/main.js`], { stdio: 'inherit', env }));
+const watch = process.argv.includes('--watch');
+const compiler = watch
+  ? spawn('npx', ['tsc', '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'], { stdio: 'inherit', env })
+  : undefined;
+const apps = ['api', 'worker'].map((app) =>
+  spawn('node', [...(watch ? ['--watch'] : []), `dist/apps/${app}/main.js`], { stdio: 'inherit', env }),
+);
 let exiting = false;
 const stop = (signal) => {
   if (exiting) return;
   exiting = true;
+  compiler?.kill(signal);
   for (const app of apps) app.kill(signal);
 };
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(signal));

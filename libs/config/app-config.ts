@@ -99,6 +99,11 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** `auto`: human-readable lines when the output is a terminal, JSON lines otherwise (files, pipes, collectors). */
+  @Expose()
+  @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
   /** How long the API's relay waits for Redis to add a round of jobs before leaving them to the reconciler. */
   @Expose()
   @Transform(int)

@@ -29,6 +29,17 @@ export function loggingModule(config: AppConfig, app: 'api' | 'worker'): Dynamic
     pinoHttp: {
       name: app,
       level: config.LOG_LEVEL,
+      // Human-readable lines on a terminal (pino-pretty, in a worker thread); JSON lines everywhere else.
+      transport: prettyLogs(config)
+        ? {
+            target: 'pino-pretty',
+            options: {
+              translateTime: 'SYS:HH:MM:ss.l',
+              ignore: 'pid,hostname,context',
+              messageFormat: '{context}: {msg}',
+            },
+          }
+        : undefined,
       redact: {
         paths: [
           'req.headers.authorization',
@@ -40,6 +51,10 @@ export function loggingModule(config: AppConfig, app: 'api' | 'worker'): Dynamic
       },
     },
   });
+}
+
+function prettyLogs(config: AppConfig): boolean {
+  return config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
 }
 
 /** Writes one line per finished request (at `info`; `error` for a 5xx), with its `httpLogContext`. */
