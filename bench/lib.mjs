@@ -21,6 +21,7 @@ export function benchConfig(name, overrides = {}) {
     AUTH_JWT_SECRET: 'bench-secret-that-is-long-enough-for-anything',
     LOG_LEVEL: 'warn',
     WORKER_PORT: '0',
+    OPS_PORT: '0',
     ...overrides,
   });
 }

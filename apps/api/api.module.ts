@@ -6,6 +6,7 @@ import { ObservabilityModule } from '#app/observability';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { DeletionRequestsModule } from './deletion-requests/deletion-requests.module.js';
+import { OpsListener } from './http/ops-listener.js';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests stand at a month's edge with it). */
@@ -20,7 +21,7 @@ export interface ApiModuleOptions {
 @Global()
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig, options: ApiModuleOptions = {}, dashboard?: DynamicModule): DynamicModule {
+  static forRoot(config: AppConfig, options: ApiModuleOptions = {}): DynamicModule {
     return {
       module: ApiModule,
       imports: [
@@ -30,9 +31,8 @@ export class ApiModule {
         QueueModule.forRoot('producer', { flows: false }),
         AuthModule,
         DeletionRequestsModule,
-        ...(dashboard ? [dashboard] : []),
       ],
-      providers: [{ provide: Clock, useValue: options.clock ?? new SystemClock() }],
+      providers: [{ provide: Clock, useValue: options.clock ?? new SystemClock() }, OpsListener],
       exports: [Clock],
     };
   }

@@ -1,5 +1,5 @@
 import type { AppConfig } from '#app/config';
-import { AllExceptionsFilter, instrumentHttp, requestId } from '#app/observability';
+import { AllExceptionsFilter, hardenHttp, instrumentHttp, requestId } from '#app/observability';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -15,7 +15,9 @@ export async function createWorkerApp(config: AppConfig): Promise<NestFastifyApp
     },
   );
   app.useLogger(app.get(Logger));
-  instrumentHttp(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  instrumentHttp(fastify);
+  await hardenHttp(fastify);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   return app;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { applyHeapGrowth, ConfigError, exitAfterShutdownDeadline, loadConfigOrExit } from '#app/config';
 import { workerQueues } from '#app/queue';
 import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 
 const config = loadConfigOrExit();
 applyHeapGrowth(config);
@@ -16,7 +17,9 @@ try {
 const { createWorkerApp } = await import('./create-worker-app.js');
 const app = await createWorkerApp(config);
 exitAfterShutdownDeadline(config.SHUTDOWN_TIMEOUT_SECONDS + 10);
-await app.listen(config.WORKER_PORT, '0.0.0.0');
+// No public API here: health and metrics are for the platform, on the operations address.
+await app.listen(config.WORKER_PORT, config.OPS_HOST);
+const { port } = app.getHttpServer().address() as AddressInfo;
 new Logger('Worker').log(
-  `worker started (queues: ${workerQueues(config).join(', ')}; health and metrics on port ${config.WORKER_PORT})`,
+  `worker started (queues: ${workerQueues(config).join(', ')}; health and metrics on ${config.OPS_HOST} port ${port})`,
 );

@@ -1,5 +1,17 @@
 import { Expose, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsIP,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 /** The HS256 secret that `.env.example` ships with. Never accepted when NODE_ENV=production. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -50,6 +62,34 @@ export class AppConfig {
   @Min(0)
   @Max(65535)
   WORKER_PORT = 3001;
+
+  /** The API's operations listener (/metrics, the queue dashboard); never published to the public. */
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  OPS_PORT = 3100;
+
+  /** Address of the API's operations listener and of the worker's one listener: loopback unless scraped. */
+  @Expose()
+  @IsIP()
+  OPS_HOST = '127.0.0.1';
+
+  /** Failed authentications (401) allowed per client address and per credential key in a window, then 429. */
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  AUTH_FAILURE_LIMIT = 10;
+
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUTH_FAILURE_WINDOW_SECONDS = 60;
 
   /** BullMQ key prefix; the `{...}` hash tag keeps every key of a queue in one Redis Cluster slot. */
   @Expose()

@@ -1,6 +1,7 @@
 export * from './all-exceptions.filter.js';
 export * from './error-body.js';
 export * from './health.controller.js';
+export * from './http-hardening.js';
 export * from './http-metrics.js';
 export * from './metrics.js';
 export * from './observability.module.js';

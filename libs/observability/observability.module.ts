@@ -9,7 +9,10 @@ import { QueueMetricsCollector } from './queue-metrics.collector.js';
 import { RedisPing } from './redis-ping.js';
 import { ShutdownState } from './shutdown-state.js';
 
-/** Logs, /health/live, /health/ready and /metrics, the same in the API and the worker. */
+/**
+ * Logs, /health/live and /health/ready in the API and the worker; /metrics as a route of the worker only (the
+ * API serves it on its operations listener, not on its public port).
+ */
 @Global()
 @Module({})
 export class ObservabilityModule {
@@ -18,7 +21,7 @@ export class ObservabilityModule {
     return {
       module: ObservabilityModule,
       imports: [loggingModule(config, app), TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController],
+      controllers: app === 'worker' ? [HealthController, MetricsController] : [HealthController],
       providers: [RedisPing, ShutdownState, QueueMetricsCollector],
       exports: [ShutdownState],
     };

@@ -21,8 +21,11 @@ export function suiteConfig(suite: string, overrides: Record<string, string> = {
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     API_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     LOG_LEVEL: 'warn',
-    // Several workers run at once in a suite: each takes a free port for its health and metrics.
+    // Several apps run at once in a suite: each takes a free port for its health, metrics and dashboard.
     WORKER_PORT: '0',
+    OPS_PORT: '0',
+    // Suites send many bad credentials from one loopback address; the security suite sets a low limit itself.
+    AUTH_FAILURE_LIMIT: '100000',
     ...overrides,
   });
 }

@@ -6,6 +6,7 @@ import { Reflector } from '@nestjs/core';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { mintToken } from '../../cli/tokens/mint-token.js';
 import type { AccountCache } from './account-cache.js';
+import { TooManyAuthenticationFailuresError, type AuthFailureLimiter } from './auth-failure-limiter.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthenticationError } from './authentication.error.js';
 import { JwtAuthenticator } from './jwt.authenticator.js';
@@ -40,7 +41,14 @@ const token = (overrides: Partial<Parameters<typeof mintToken>[1]> = {}, secret 
 
 describe(AuthGuard.name, () => {
   const oauth = {} as OAuth1Authenticator;
-  const guard = new AuthGuard(new Reflector(), new JwtAuthenticator(config), oauth, accounts);
+  const recorded: unknown[] = [];
+  const failures = {
+    check: async () => undefined,
+    record: async (request: unknown) => void recorded.push(request),
+  } as unknown as AuthFailureLimiter;
+  const guard = new AuthGuard(new Reflector(), new JwtAuthenticator(config), oauth, accounts, failures);
+
+  beforeEach(() => (recorded.length = 0));
 
   it('lets a valid token for the account through and records the principal', async () => {
     const { context, request } = contextFor(`Bearer ${await token()}`, '20762324');
@@ -124,10 +132,37 @@ describe(AuthGuard.name, () => {
       new JwtAuthenticator(loadConfig({ AUTH_JWT_SECRET: SECRET, AUTH_JWT_ISSUER: 'idp', AUTH_JWT_AUDIENCE: 'pdd' })),
       oauth,
       accounts,
+      failures,
     );
     const wrong = contextFor(`Bearer ${await token({ issuer: 'other', audience: 'pdd' })}`, '20762324');
     await expect(strict.canActivate(wrong.context)).rejects.toThrow(/claim iss/);
     const right = contextFor(`Bearer ${await token({ issuer: 'idp', audience: 'pdd' })}`, '20762324');
     await expect(strict.canActivate(right.context)).resolves.toBe(true);
+  });
+
+  it('counts a 401 as a failed authentication, and neither a success nor a 403', async () => {
+    const bad = contextFor('Bearer not-a-jwt', '20762324');
+    await expect(guard.canActivate(bad.context)).rejects.toBeInstanceOf(AuthenticationError);
+    expect(recorded).toEqual([bad.request]);
+    await guard.canActivate(contextFor(`Bearer ${await token()}`, '20762324').context);
+    await expect(guard.canActivate(contextFor(`Bearer ${await token()}`, '555').context)).rejects.toThrow(
+      ForbiddenError,
+    );
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('answers 429 before looking at the credentials once the limit is reached', async () => {
+    const limited = { check: async () => Promise.reject(new TooManyAuthenticationFailuresError(42)) };
+    const blocked = new AuthGuard(
+      new Reflector(),
+      new JwtAuthenticator(config),
+      oauth,
+      accounts,
+      limited as unknown as AuthFailureLimiter,
+    );
+    const error = await blocked.canActivate(contextFor(`Bearer ${await token()}`, '20762324').context).catch((e) => e);
+    expect(error).toBeInstanceOf(TooManyAuthenticationFailuresError);
+    expect(error.getStatus()).toBe(429);
+    expect(error.headers).toEqual({ 'Retry-After': '42' });
   });
 });

@@ -3,6 +3,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AccountCache } from './account-cache.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { AuthenticationError } from './authentication.error.js';
 import { JwtAuthenticator } from './jwt.authenticator.js';
 import { OAuth1Authenticator } from './oauth1.authenticator.js';
@@ -12,7 +13,7 @@ import { RequirePermission } from './require-permission.decorator.js';
 type GuardedRequest = FastifyRequest<{ Params: { siteId?: string } }> & { auth?: AuthenticatedRequest };
 
 /**
- * Decides, in this order: 401 (no or bad credentials), 400 (malformed site id), 403 (not for this account,
+ * Decides, in this order: 429 (too many failed authentications), 401 (no or bad credentials), 400 (malformed site id), 403 (not for this account,
  * lacking the permission, or an unknown account). Routes without `@RequirePermission` are public.
  */
 @Injectable()
@@ -22,13 +23,14 @@ export class AuthGuard implements CanActivate {
     private readonly jwt: JwtAuthenticator,
     private readonly oauth: OAuth1Authenticator,
     private readonly accounts: AccountCache,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const permission = this.reflector.get(RequirePermission, context.getHandler());
     if (!permission) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const principal = await this.authenticate(request);
+    const principal = await this.authenticateWithinLimits(request);
 
     const siteId = request.params.siteId ?? '';
     if (!isSiteId(siteId)) {
@@ -44,6 +46,17 @@ export class AuthGuard implements CanActivate {
     if (!account) throw new ForbiddenError(`account ${siteId} is not registered for personal data deletion`);
     request.auth = { principal, account };
     return true;
+  }
+
+  /** 429 once an address or a credential failed too often; only failures (401) are counted. */
+  private async authenticateWithinLimits(request: FastifyRequest): Promise<Principal> {
+    await this.failures.check(request);
+    try {
+      return await this.authenticate(request);
+    } catch (error) {
+      if (error instanceof AuthenticationError) await this.failures.record(request);
+      throw error;
+    }
   }
 
   private authenticate(request: FastifyRequest): Promise<Principal> {

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccountCache } from './account-cache.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { AuthGuard } from './auth.guard.js';
 import { JwtAuthenticator } from './jwt.authenticator.js';
 import { NonceStore } from './nonce-store.js';
@@ -10,6 +11,7 @@ import { OAuth1Authenticator } from './oauth1.authenticator.js';
 @Module({
   providers: [
     AccountCache,
+    AuthFailureLimiter,
     JwtAuthenticator,
     OAuth1Authenticator,
     NonceStore,

@@ -1,20 +1,22 @@
 import type { AppConfig } from '#app/config';
-import { AllExceptionsFilter, instrumentHttp, logHttpRequests, requestId } from '#app/observability';
+import { AllExceptionsFilter, hardenHttp, instrumentHttp, logHttpRequests, requestId } from '#app/observability';
+import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, type ApiModuleOptions } from '../api.module.js';
-import { protectAdminRoutes, queueDashboardModule } from './queue-dashboard.js';
 import { serveOpenApi } from './openapi.js';
 import { HARD_BODY_LIMIT_BYTES, keepBodiesRaw } from './raw-body.js';
 import { recordRoutes } from './route-registry.js';
 import { createValidationPipe } from './validation.pipe.js';
 
-/** Builds the API on Fastify with its pipes, filter, body handling and docs; `main.ts` and the tests share it. */
+/**
+ * Builds the API's public app on Fastify with its pipes, filter, body handling, headers and docs; `main.ts` and
+ * the tests share it. The operations listener (OpsListener) is started apart, by `main.ts`.
+ */
 export async function createApiApp(config: AppConfig, options: ApiModuleOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: HARD_BODY_LIMIT_BYTES, genReqId: requestId, logger: false });
-  const dashboard = await queueDashboardModule(config);
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options, dashboard), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options), adapter, {
     bodyParser: false,
     bufferLogs: true,
   });
@@ -24,7 +26,9 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
   recordRoutes(fastify);
   instrumentHttp(fastify);
   logHttpRequests(fastify);
-  if (dashboard) protectAdminRoutes(fastify, config);
+  await hardenHttp(fastify);
+  // No route of its own (global: false): AuthFailureLimiter builds its counters from it.
+  await fastify.register(rateLimit, { global: false });
   fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('X-Request-Id', request.id);
     done(null, payload);

@@ -1,0 +1,37 @@
+import helmet from '@fastify/helmet';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody } from './error-body.js';
+
+/**
+ * Content-Security-Policy that the Swagger UI (/docs) and Bull Board both run under: their scripts are files
+ * of our own origin; both set inline styles; icons come as data: URIs.
+ */
+const CONTENT_SECURITY_POLICY = {
+  useDefaults: true,
+  directives: {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:'],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': ["'self'"],
+    'frame-ancestors': ["'none'"],
+    // The listeners speak plain HTTP (TLS ends at the proxy): an upgrade would break the UIs on loopback.
+    'upgrade-insecure-requests': null,
+  },
+};
+
+/**
+ * Security headers (helmet) on every response, and 400 for a request target that is not a path (absolute
+ * form `http://host/...`, or `*`): routes and their checks only ever see origin-form targets.
+ */
+export async function hardenHttp(fastify: FastifyInstance): Promise<void> {
+  await fastify.register(helmet, { global: true, contentSecurityPolicy: CONTENT_SECURITY_POLICY });
+  // After helmet's hooks, so that the 400 carries the headers too.
+  fastify.addHook('onRequest', refuseNonPathTargets);
+}
+
+function refuseNonPathTargets(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  if (request.raw.url?.startsWith('/')) return done();
+  void reply.code(400).send(errorBody(400, 'the request target must be a path starting with /'));
+}
