@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, type ApiModuleOptions } from '../api.module.js';
+import { answerFrameworkError } from './framework-errors.js';
 import { protectAdminRoutes, queueDashboardModule } from './queue-dashboard.js';
 import { serveOpenApi } from './openapi.js';
 import { HARD_BODY_LIMIT_BYTES, keepBodiesRaw } from './raw-body.js';
@@ -12,7 +13,12 @@ import { createValidationPipe } from './validation.pipe.js';
 
 /** Builds the API on Fastify with its pipes, filter, body handling and docs; `main.ts` and the tests share it. */
 export async function createApiApp(config: AppConfig, options: ApiModuleOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: HARD_BODY_LIMIT_BYTES, genReqId: requestId, logger: false });
+  const adapter = new FastifyAdapter({
+    bodyLimit: HARD_BODY_LIMIT_BYTES,
+    genReqId: requestId,
+    logger: false,
+    frameworkErrors: answerFrameworkError,
+  });
   const dashboard = await queueDashboardModule(config);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options, dashboard), adapter, {
     bodyParser: false,
