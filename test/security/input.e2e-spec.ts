@@ -106,6 +106,8 @@ describe('attacks on the input and the credentials of the built API', () => {
       ['a __proto__ key', '{"consumer":["a"],"__proto__":{"isAdmin":true}}', /must not hold the key "__proto__"/],
       ['a nested constructor key', '{"consumer":[{"constructor":{"prototype":1}}]}', /key "(constructor|prototype)"/],
       ['a toString key', '{"consumer":["a"],"toString":1}', /must not hold the key "toString"/],
+      ['an id holding NUL (PostgreSQL cannot store it)', '{"consumer":["a\\u0000b"]}', /must not contain control/],
+      ['an id holding a lone surrogate', '{"conversation":["\\ud800"]}', /unpaired surrogates/],
     ])('refuses %s with 400', async (_, body, message) => {
       expectError(await create(body), 400, message);
     });
@@ -117,6 +119,7 @@ describe('attacks on the input and the credentials of the built API', () => {
       ['sub of 256 characters', { sub: 'x'.repeat(256) }, /claim sub must be a string of 1 to 255/],
       ['sub a number', { sub: 42 }, /claim sub/],
       ['sub an object', { sub: { name: 'Mike' } }, /claim sub/],
+      ['sub holding NUL', { sub: 'Mi\u0000ke' }, /claim sub must not contain control characters/],
       ['no sub', { sub: undefined }, /claim sub/],
       ['site_ids a string', { site_ids: SITE }, /claim site_ids must be an array/],
       ['site_ids holding a number', { site_ids: [20762324] }, /claim site_ids/],
@@ -170,6 +173,11 @@ describe('attacks on the input and the credentials of the built API', () => {
         expectError(answer, 400, /Host header must be a host name or address/);
       },
     );
+
+    it('answers a path that does not percent-decode 400 in the common body', async () => {
+      const answer = await rawRequest(port.plain, rawHttp('GET', '/api/account/%ZZ/personal-data-deletion', [host()]));
+      expectError(answer, 400, /not a valid url component/);
+    });
 
     it('refuses an absolute-form request target for a signed request', async () => {
       const target = `http://127.0.0.1:${port.plain}${PATH}/quota`;

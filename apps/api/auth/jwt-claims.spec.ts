@@ -28,6 +28,10 @@ describe(principalOf.name, () => {
     );
   });
 
+  it.each(['Mi\u0000ke', 'Mike\n', '\uD83D'])('refuses a sub holding unstorable text (%j) with 401', (sub) => {
+    expect(() => principalOf({ ...valid, sub })).toThrow('sub must not contain control characters');
+  });
+
   it.each<[string, unknown]>([
     ['a string', '20762324'],
     ['null', null],

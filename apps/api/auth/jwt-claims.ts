@@ -1,3 +1,4 @@
+import { isPrintableText } from '#app/domain';
 import type { JWTPayload } from 'jose';
 import { AuthenticationError } from './authentication.error.js';
 import { parsePermissions } from './permission.js';
@@ -19,6 +20,9 @@ export function principalOf(payload: JWTPayload): Principal {
   const subject = payload.sub as unknown;
   if (typeof subject !== 'string' || subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH) {
     throw new AuthenticationError(`bearer token claim sub must be a string of 1 to ${MAX_SUBJECT_LENGTH} characters`);
+  }
+  if (!isPrintableText(subject)) {
+    throw new AuthenticationError('bearer token claim sub must not contain control characters or unpaired surrogates');
   }
   const siteIds = stringArrayClaim(payload, 'site_ids', MAX_SITE_IDS, MAX_SITE_ID_CLAIM_LENGTH);
   const names = stringArrayClaim(payload, 'permissions', MAX_PERMISSIONS, MAX_SITE_ID_CLAIM_LENGTH);
