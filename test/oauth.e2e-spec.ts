@@ -121,7 +121,7 @@ describe('OAuth 1.0a API keys', () => {
       authorization({ ...writer, consumer_secret: 'wrong' }, 'HMAC-SHA1', { url, method: 'POST', body }),
       body,
     );
-    expect(answer).toMatchObject({ status: 401, body: { message: 'the OAuth signature is invalid' } });
+    expect(answer).toMatchObject({ status: 401, body: { message: 'the OAuth credentials or signature are invalid' } });
     expect(answer.headers.get('www-authenticate')).toMatch(/OAuth/);
   });
 
@@ -186,7 +186,7 @@ describe('OAuth 1.0a API keys', () => {
     const answer = await call(url, {
       headers: { Authorization: authorization(doomed, 'HMAC-SHA1', { url, method: 'GET' }) },
     });
-    expect(answer).toMatchObject({ status: 401, body: { message: 'the API key is unknown or revoked' } });
+    expect(answer).toMatchObject({ status: 401, body: { message: 'the OAuth credentials or signature are invalid' } });
   });
 
   it('answers 403 for a valid key of another account', async () => {

@@ -1,42 +1,21 @@
 import { Expose, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsIP,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { CredentialSettings } from './credential-settings.js';
+import { bool, emptyToUndefined, int } from './transforms.js';
 
-/** The HS256 secret that `.env.example` ships with. Never accepted when NODE_ENV=production. */
+/** The HS256 secret `.env.example` ships with: refused when NODE_ENV=production, or HOST is not loopback. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
 
-/** The API key encryption key `.env.example` ships with. Never accepted when NODE_ENV=production. */
+/** The API key encryption key `.env.example` ships with: refused like DEVELOPMENT_JWT_SECRET. */
 export const DEVELOPMENT_API_KEY_ENCRYPTION_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=';
 
 const POSTGRES_URL = { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true };
 
-const int = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-const bool = ({ value }: { value: unknown }) =>
-  value === undefined || value === ''
-    ? undefined
-    : value === true || value === 'true' || value === '1'
-      ? true
-      : value === 'false' || value === '0' || value === false
-        ? false
-        : value;
-const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
-
 /**
  * Every setting of every app, read from the environment once at start (see `loadConfig`).
- * Defaults match `.env.example`.
+ * Defaults match `.env.example`. The listener and credential settings are in `CredentialSettings`.
  */
-export class AppConfig {
+export class AppConfig extends CredentialSettings {
   @Expose()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -62,34 +41,6 @@ export class AppConfig {
   @Min(0)
   @Max(65535)
   WORKER_PORT = 3001;
-
-  /** The API's operations listener (/metrics, the queue dashboard); never published to the public. */
-  @Expose()
-  @Transform(int)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
-  OPS_PORT = 3100;
-
-  /** Address of the API's operations listener and of the worker's one listener: loopback unless scraped. */
-  @Expose()
-  @IsIP()
-  OPS_HOST = '127.0.0.1';
-
-  /** Failed authentications (401) allowed per client address and per credential key in a window, then 429. */
-  @Expose()
-  @Transform(int)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  AUTH_FAILURE_LIMIT = 10;
-
-  @Expose()
-  @Transform(int)
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
-  AUTH_FAILURE_WINDOW_SECONDS = 60;
 
   /** BullMQ key prefix; the `{...}` hash tag keeps every key of a queue in one Redis Cluster slot. */
   @Expose()
@@ -302,11 +253,12 @@ export class AppConfig {
   })
   API_KEY_ENCRYPTION_KEY?: string;
 
-  /** Require `oauth_body_hash` on OAuth 1.0a requests that carry a body. */
+  /** Require `oauth_body_hash` on OAuth 1.0a requests that carry a body; unset: only when NODE_ENV=production. */
   @Expose()
   @Transform(bool)
+  @IsOptional()
   @IsBoolean()
-  AUTH_OAUTH_REQUIRE_BODY_HASH = false;
+  AUTH_OAUTH_REQUIRE_BODY_HASH?: boolean;
 
   /** How far an OAuth 1.0a timestamp may be from the server's clock. */
   @Expose()
@@ -315,19 +267,4 @@ export class AppConfig {
   @Min(10)
   @Max(3600)
   AUTH_OAUTH_MAX_SKEW_SECONDS = 300;
-
-  /** HTTP Basic credentials of the queue dashboard at /admin/queues; unset: the dashboard is not mounted. */
-  @Expose()
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  ADMIN_USER?: string;
-
-  @Expose()
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  @MinLength(12)
-  ADMIN_PASSWORD?: string;
 }

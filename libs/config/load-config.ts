@@ -1,6 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { isIP } from 'node:net';
 import { AppConfig, DEVELOPMENT_API_KEY_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './app-config.js';
+import { printableValue } from './redact.js';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -21,15 +23,42 @@ export function loadConfig(env: Environment = process.env): AppConfig {
   const config = plainToInstance(AppConfig, defined, { excludeExtraneousValues: true, exposeDefaultValues: true });
   const problems = validateSync(config).flatMap((error) =>
     Object.values(error.constraints ?? {}).map(
-      (message) => `${error.property}: ${message} (got ${describe(error.value)})`,
+      (message) => `${error.property}: ${message} (got ${printableValue(error.property, error.value)})`,
     ),
   );
   if (Boolean(config.ADMIN_USER) !== Boolean(config.ADMIN_PASSWORD)) {
     problems.push('ADMIN_USER and ADMIN_PASSWORD: set both to mount the queue dashboard, or neither');
   }
-  problems.push(...productionProblems(config));
+  problems.push(...developmentSecretProblems(config), ...productionProblems(config), ...baseUrlProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
+  config.AUTH_OAUTH_REQUIRE_BODY_HASH ??= config.NODE_ENV === 'production';
   return config;
+}
+
+/** The development secrets are public (they are in the repository): fine only for an API nobody else reaches. */
+function developmentSecretProblems(config: AppConfig): string[] {
+  if (isLoopback(config.HOST)) return [];
+  const problems: string[] = [];
+  const rule = `is accepted only while the API listens on loopback (HOST is ${config.HOST}): set one of your own`;
+  if (config.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    problems.push(`AUTH_JWT_SECRET: the development secret ${rule}`);
+  }
+  if (config.API_KEY_ENCRYPTION_KEY === DEVELOPMENT_API_KEY_ENCRYPTION_KEY) {
+    problems.push(`API_KEY_ENCRYPTION_KEY: the development key ${rule}`);
+  }
+  return problems;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+function baseUrlProblems(config: AppConfig): string[] {
+  if (!config.PUBLIC_BASE_URL || !URL.canParse(config.PUBLIC_BASE_URL)) return []; // unset, or reported already
+  const url = new URL(config.PUBLIC_BASE_URL);
+  return url.search || url.hash || url.username || url.password
+    ? ['PUBLIC_BASE_URL: must be a scheme, host, optional port and path, without credentials, query or fragment']
+    : [];
 }
 
 function productionProblems(config: AppConfig): string[] {
@@ -46,11 +75,13 @@ function productionProblems(config: AppConfig): string[] {
   if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one of them must be set when NODE_ENV=production');
   }
+  if (config.AUTH_JWKS_URL && !/^https:\/\//i.test(config.AUTH_JWKS_URL)) {
+    problems.push('AUTH_JWKS_URL: must be an https URL when NODE_ENV=production');
+  }
+  for (const name of ['AUTH_JWT_ISSUER', 'AUTH_JWT_AUDIENCE', 'AUTH_JWT_MAX_AGE_SECONDS'] as const) {
+    if (config[name] === undefined) problems.push(`${name}: must be set when NODE_ENV=production`);
+  }
   return problems;
-}
-
-function describe(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
 }
 
 /** For an app's `main.ts`: the validated config, or a message naming each bad variable and exit code 1. */

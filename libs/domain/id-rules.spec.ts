@@ -22,8 +22,16 @@ describe(idListProblem.name, () => {
     [[' \t'], 'consumer[0] must not be blank'],
     [[''], 'consumer[0] must not be blank'],
     [[['x']], 'consumer[0] must be a string (got an array)'],
+    [['a\u0000b'], 'consumer[0] must not contain control characters or unpaired surrogates'],
+    [['ok', 'x\u007f'], 'consumer[1] must not contain control characters or unpaired surrogates'],
+    [['\uD800'], 'consumer[0] must not contain control characters or unpaired surrogates'],
+    [['\uDC00x'], 'consumer[0] must not contain control characters or unpaired surrogates'],
   ])('rejects %j with "%s"', (value, message) => {
     expect(idListProblem('consumer', value)).toBe(message);
+  });
+
+  it('accepts emoji, combining marks and right-to-left text', () => {
+    expect(idListProblem('consumer', ['😀', 'e\u0301', '\u05e9\u05dc\u05d5\u05dd'])).toBeUndefined();
   });
 
   it('rejects more than 100 ids, naming the count', () => {

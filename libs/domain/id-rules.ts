@@ -1,4 +1,5 @@
 import { DeletionType, MAX_IDS_PER_REQUEST } from './deletion-type.js';
+import { isPrintableText } from './printable-text.js';
 
 /**
  * The rules an id list must follow, as plain functions so the DTO validators, the services and the
@@ -15,6 +16,9 @@ export function idListProblem(field: string, value: unknown): string | undefined
     if (typeof id !== 'string') return `${field}[${index}] must be a string (got ${typeName(id)})`;
     if (id.trim() === '') return `${field}[${index}] must not be blank`;
     if (id.length > 64) return `${field}[${index}] must be at most 64 characters`;
+    if (!isPrintableText(id)) {
+      return `${field}[${index}] must not contain control characters or unpaired surrogates`;
+    }
     if (seen.has(id)) return `${field}[${index}] repeats the id "${id}": ids must be unique`;
     seen.add(id);
     if (field === DeletionType.Ticketing) {

@@ -131,7 +131,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Errors Fastify raises itself before Nest sees the request (a body past the hard limit, say). */
+/**
+ * Errors Fastify raises itself before Nest sees the request (a body past the hard limit, say), and Node's
+ * `aborted` (a client that closed mid-body): the client's doing, not a 500 to log.
+ */
 function fastifyClientErrorStatus(error: unknown): number | undefined {
   const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -140,7 +143,7 @@ function fastifyClientErrorStatus(error: unknown): number | undefined {
     status >= 400 &&
     status < 500 &&
     typeof code === 'string' &&
-    code.startsWith('FST_')
+    (code.startsWith('FST_') || code === 'ECONNRESET')
   ) {
     return status;
   }

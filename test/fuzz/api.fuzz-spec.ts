@@ -2,17 +2,35 @@ import type { AppConfig } from '#app/config';
 import { AccountsRepository } from '#app/database';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
+import { SignJWT } from 'jose';
 import { createTestApi } from '../support/api.js';
 import { listen } from '../support/http.js';
-import { flushQueues, freshDatabase, suiteConfig } from '../support/test-environment.js';
+import { sendRaw } from '../support/raw-http.js';
+import { flushQueues, freshDatabase, suiteConfig, TEST_JWT_SECRET } from '../support/test-environment.js';
 import { bearer } from '../support/tokens.js';
+import { bigBody, claims, deepBody, rawHeaders, target } from './generators.js';
 
 /*
  * Generated requests against the running API: bodies, headers, paths, content types and credentials, valid and
- * not. Whatever arrives: no 5xx, no crash, and every error answered with the common body.
- * `npm run fuzz -- --runs 10000` for a long run (the count travels in Jest's --globals).
+ * not, and structure-aware ones (./generators.ts) that get past the first check. Whatever arrives: no 5xx, no
+ * crash, and every error answered with the common body.
+ * `npm run fuzz -- --runs 10000` for a long run (the count travels in Jest's --globals), shared by the properties.
  */
 const RUNS = Number((globalThis as { FUZZ_RUNS?: unknown }).FUZZ_RUNS ?? 3000);
+const share = (fraction: number) => Math.max(1, Math.round(RUNS * fraction));
+const secret = new TextEncoder().encode(TEST_JWT_SECRET);
+
+/** An answer the API may give: below 500, and when an error with a body, the common body and nothing internal. */
+function expectSafe(status: number, text: string): void {
+  expect(status).toBeLessThan(500);
+  if (status >= 400 && text !== '') {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    expect(Object.keys(parsed).sort()).toEqual(['error', 'message', 'statusCode']);
+    expect(parsed.statusCode).toBe(status);
+    expect(typeof parsed.message).toBe('string');
+    expect(text).not.toMatch(/at .*\.js:\d+|QueryFailedError|SELECT |INSERT /);
+  }
+}
 const SITE = '20762324';
 const OTHER = '99999';
 
@@ -136,7 +154,7 @@ describe('fuzzing the API', () => {
     idempotencyKey: fc.option(fc.string({ maxLength: 300 }), { nil: undefined }),
   });
 
-  it(`answers ${RUNS} generated requests without a 5xx, each error in the common body`, async () => {
+  it(`answers ${share(0.4)} generated requests without a 5xx, each error in the common body`, async () => {
     await fc.assert(
       fc.asyncProperty(request, async (generated) => {
         const headers = new Headers();
@@ -175,8 +193,84 @@ describe('fuzzing the API', () => {
           expect(text).not.toMatch(/at .*\.js:\d+|QueryFailedError|SELECT |INSERT /);
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: share(0.4) },
+    );
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+  });
+
+  const create = (authorization: string, body: string) =>
+    fetch(`${base}/api/account/${SITE}/personal-data-deletion`, {
+      method: 'POST',
+      headers: { Authorization: authorization, 'Content-Type': 'application/json' },
+      body,
+    });
+
+  it(`answers ${share(0.2)} tokens with odd claims, signed with the right secret, with no 5xx`, async () => {
+    await fc.assert(
+      fc.asyncProperty(claims, fc.boolean(), async (payload, write) => {
+        const token = await new SignJWT(payload as Record<string, unknown>)
+          .setProtectedHeader({ alg: 'HS256' })
+          .sign(secret);
+        const response = write
+          ? await create(`Bearer ${token}`, JSON.stringify({ consumer: ['fuzz'] }))
+          : await fetch(`${base}/api/account/${SITE}/personal-data-deletion/quota`, {
+              headers: { Authorization: `Bearer ${token}` },
+            });
+        expectSafe(response.status, await response.text());
+      }),
+      { numRuns: share(0.2) },
+    );
+  });
+
+  it(`answers ${share(0.2)} deep, long and unicode bodies from a valid caller with no 5xx`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(deepBody, bigBody), async (body) => {
+        const response = await create(credentials[0]!, body);
+        expectSafe(response.status, await response.text());
+      }),
+      { numRuns: share(0.2) },
+    );
+  });
+
+  const rawRequestOf = fc.record({
+    method: fc.constantFrom('GET', 'POST', 'POST', 'OPTIONS', 'HEAD', 'PUT', 'BREW'),
+    target,
+    headers: rawHeaders,
+    body: fc.oneof(fc.constant(''), fc.constant('{"consumer":["raw"]}'), deepBody, fc.string({ maxLength: 40 })),
+  });
+
+  it(`answers ${share(0.2)} raw requests (odd targets and headers, lying lengths) with no 5xx`, async () => {
+    const port = Number(new URL(base).port);
+    await fc.assert(
+      fc.asyncProperty(rawRequestOf, async ({ method, target: path, headers, body }) => {
+        const lines = [`${method} ${path} HTTP/1.1`];
+        const hosts = headers.host === undefined ? [] : [headers.host].flat();
+        for (const host of hosts) lines.push(`Host: ${host}`);
+        for (let i = 0; i < headers.authorizations; i++) lines.push(`Authorization: ${credentials[i % 3]}`);
+        if (headers.contentType !== undefined) lines.push(`Content-Type: ${headers.contentType}`);
+        const length = headers.contentLength === 'right' ? Buffer.byteLength(body) : headers.contentLength;
+        if (length !== undefined) lines.push(`Content-Length: ${length}`);
+        if (headers.forwarded) lines.push('X-Forwarded-Host: evil.example', 'X-Forwarded-Proto: gopher');
+        const request = `${lines.join('\r\n')}\r\nConnection: close\r\n\r\n${body}`;
+        // A body shorter than its Content-Length ends with a half-close, or the server would wait for the rest.
+        const answer = await sendRaw(port, request, { halfClose: headers.contentLength !== 'right' });
+        expectSafe(answer.status, method === 'HEAD' ? '' : decodeBody(answer.head, answer.body));
+      }),
+      { numRuns: share(0.2) },
     );
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
   });
 });
+
+/** The body of a raw answer, unchunked when sent chunked. */
+function decodeBody(head: string, body: string): string {
+  if (!/^transfer-encoding: *chunked/im.test(head)) return body;
+  let text = '';
+  for (let rest = body; ;) {
+    const size = parseInt(rest, 16);
+    if (!size) return text;
+    const start = rest.indexOf('\r\n') + 2;
+    text += rest.slice(start, start + size);
+    rest = rest.slice(start + size + 2);
+  }
+}

@@ -58,7 +58,13 @@ describe('security: the public and operations surfaces of the built apps', () =>
     await flushQueues(config);
     await runCli(config, ['accounts', 'create', '--site-id', SITE, '--cancellation-window', '3600']);
     ports = { api: await freePort(), ops: await freePort(), worker: await freePort() };
-    api = startApp('api', 'sec-ops-api', config, { PORT: String(ports.api), OPS_PORT: String(ports.ops), ...ADMIN });
+    // The public listener on every interface (as in a container), the operations listeners on loopback.
+    api = startApp('api', 'sec-ops-api', config, {
+      HOST: '0.0.0.0',
+      PORT: String(ports.api),
+      OPS_PORT: String(ports.ops),
+      ...ADMIN,
+    });
     worker = startApp('worker', 'sec-ops-worker', config, {
       WORKER_PORT: String(ports.worker),
       WORKER_QUEUES: 'purge-chat',

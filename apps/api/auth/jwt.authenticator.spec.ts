@@ -66,7 +66,9 @@ describe(JwtAuthenticator.name, () => {
 
   it('does not trust a remembered token past its expiry', async () => {
     const secret = 'unit-test-secret-of-sufficient-length';
-    const authenticator = new JwtAuthenticator(loadConfig({ AUTH_JWT_SECRET: secret }));
+    const authenticator = new JwtAuthenticator(
+      loadConfig({ AUTH_JWT_SECRET: secret, AUTH_JWT_CLOCK_TOLERANCE_SECONDS: '0' }),
+    );
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('x')

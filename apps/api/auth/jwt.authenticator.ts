@@ -10,7 +10,7 @@ import {
 } from 'jose';
 import { webcrypto } from 'node:crypto';
 import { AuthenticationError } from './authentication.error.js';
-import { parsePermissions } from './permission.js';
+import { principalOf } from './jwt-claims.js';
 import type { Principal } from './principal.js';
 
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256'];
@@ -26,7 +26,7 @@ export class JwtAuthenticator {
   /** Imported once: jose would otherwise import the raw secret into WebCrypto on every verification. */
   private readonly secret?: Promise<webcrypto.CryptoKey>;
   private readonly jwks?: JWTVerifyGetKey;
-  private readonly verified = new Map<string, JWTPayload>();
+  private readonly verified = new Map<string, { payload: JWTPayload; until: number }>();
 
   constructor(private readonly config: AppConfig) {
     if (config.AUTH_JWT_SECRET) {
@@ -37,23 +37,19 @@ export class JwtAuthenticator {
   }
 
   async authenticate(token: string): Promise<Principal> {
-    const payload = await this.verifyOnce(token);
-    return {
-      subject: payload.sub!,
-      siteIds: stringArrayClaim(payload, 'site_ids'),
-      permissions: new Set(parsePermissionsClaim(payload)),
-      scheme: 'Bearer',
-    };
+    return principalOf(await this.verifyOnce(token));
   }
 
-  /** A token verified before is trusted again until its `exp` (which every accepted token has). */
+  /** A token verified before is trusted again until its `exp` (which every accepted token has) or its maximum age. */
   private async verifyOnce(token: string): Promise<JWTPayload> {
     const known = this.verified.get(token);
-    if (known && known.exp! * 1000 > Date.now()) return known;
+    if (known && known.until > Date.now()) return known.payload;
     this.verified.delete(token);
     const payload = await this.verify(token);
+    const maxAge = this.config.AUTH_JWT_MAX_AGE_SECONDS;
+    const until = Math.min(payload.exp!, maxAge === undefined ? Infinity : payload.iat! + maxAge) * 1000;
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, payload);
+    this.verified.set(token, { payload, until });
     return payload;
   }
 
@@ -68,6 +64,8 @@ export class JwtAuthenticator {
       issuer: this.config.AUTH_JWT_ISSUER,
       audience: this.config.AUTH_JWT_AUDIENCE,
       requiredClaims: ['sub', 'exp'],
+      maxTokenAge: this.config.AUTH_JWT_MAX_AGE_SECONDS,
+      clockTolerance: this.config.AUTH_JWT_CLOCK_TOLERANCE_SECONDS,
     };
     try {
       if (algorithm === 'HS256' && this.secret) {
@@ -84,26 +82,10 @@ export class JwtAuthenticator {
 }
 
 function describeJoseError(error: unknown): string {
+  if (error instanceof errors.JWTExpired && error.claim === 'iat') return 'bearer token is older than allowed';
   if (error instanceof errors.JWTExpired) return 'bearer token has expired';
   if (error instanceof errors.JWTClaimValidationFailed)
     return `bearer token claim ${error.claim} is invalid: ${error.reason}`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'bearer token signature is invalid';
   return 'bearer token is invalid';
-}
-
-function stringArrayClaim(payload: JWTPayload, claim: string): string[] {
-  const value = payload[claim];
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw new AuthenticationError(`bearer token claim ${claim} must be an array of strings`);
-  }
-  return value;
-}
-
-function parsePermissionsClaim(payload: JWTPayload) {
-  try {
-    return parsePermissions(stringArrayClaim(payload, 'permissions'));
-  } catch (error) {
-    if (error instanceof AuthenticationError) throw error;
-    throw new AuthenticationError(`bearer token claim permissions: ${(error as Error).message}`);
-  }
 }

@@ -17,6 +17,10 @@ import {
 } from './oauth1-signature.js';
 import { parsePermissions } from './permission.js';
 import type { Principal } from './principal.js';
+import { signedUrl } from './signed-url.js';
+
+/** The one message for every credential that does not check out (see `authenticate`). */
+export const INVALID_CREDENTIALS = 'the OAuth credentials or signature are invalid';
 
 const REQUIRED = [
   'oauth_consumer_key',
@@ -47,40 +51,49 @@ export class OAuth1Authenticator {
     const missing = REQUIRED.filter((name) => !params.get(name));
     if (missing.length > 0) throw new AuthenticationError(`the OAuth Authorization header lacks ${missing.join(', ')}`);
     const method = params.get('oauth_signature_method') as SignatureMethod;
-    if (!(method in HASH_OF)) throw new AuthenticationError('oauth_signature_method must be HMAC-SHA1 or HMAC-SHA256');
+    if (!Object.hasOwn(HASH_OF, method)) {
+      throw new AuthenticationError('oauth_signature_method must be HMAC-SHA1 or HMAC-SHA256');
+    }
     if (params.has('oauth_version') && params.get('oauth_version') !== '1.0')
       throw new AuthenticationError('oauth_version must be 1.0');
+    // Everything the request alone can refute, before the key lookup: a flood of stale or unsigned requests
+    // never reaches the database.
+    this.checkTimestamp(params.get('oauth_timestamp')!);
+    this.checkBodyHash(method, params.get('oauth_body_hash'), request.body);
+    const url = signedUrl(request, this.config);
     if (!this.keys.configured) throw new AuthenticationError('API keys are not enabled on this server');
 
     const key = await this.keys.findByConsumerKey(params.get('oauth_consumer_key')!);
-    if (!key || key.revokedAt || key.token !== params.get('oauth_token')) {
-      throw new AuthenticationError('the API key is unknown or revoked');
+    const usable = key && !key.revokedAt && key.token === params.get('oauth_token') ? key : undefined;
+    // Signed even without a key, so an unknown key takes as long as a wrong signature.
+    const expected = sign(
+      method,
+      signatureBaseString(request.method, url, params),
+      usable?.consumerSecret ?? '',
+      usable?.tokenSecret ?? '',
+    );
+    // One answer for an unknown, revoked or mismatched key and a bad signature: no oracle for valid keys.
+    if (!sameBase64(params.get('oauth_signature')!, expected) || !usable) {
+      throw new AuthenticationError(INVALID_CREDENTIALS);
     }
-    const timestamp = Number(params.get('oauth_timestamp'));
+    await this.useNonce(usable.consumerKey, params.get('oauth_nonce')!);
+
+    return {
+      subject: usable.name,
+      siteIds: [usable.siteId],
+      permissions: new Set(parsePermissions(usable.permissions)),
+      scheme: 'OAuth',
+    };
+  }
+
+  private checkTimestamp(given: string): void {
+    const timestamp = Number(given);
     const skew = Math.abs(this.clock.now().getTime() / 1000 - timestamp);
-    if (!Number.isInteger(timestamp) || skew > this.config.AUTH_OAUTH_MAX_SKEW_SECONDS) {
+    if (!/^\d{1,12}$/.test(given) || skew > this.config.AUTH_OAUTH_MAX_SKEW_SECONDS) {
       throw new AuthenticationError(
         `oauth_timestamp must be within ${this.config.AUTH_OAUTH_MAX_SKEW_SECONDS} s of the server time`,
       );
     }
-    const url = new URL(request.url, `${request.protocol}://${request.headers.host ?? 'localhost'}`);
-    const expected = sign(
-      method,
-      signatureBaseString(request.method, url, params),
-      key.consumerSecret,
-      key.tokenSecret,
-    );
-    if (!sameBase64(params.get('oauth_signature')!, expected))
-      throw new AuthenticationError('the OAuth signature is invalid');
-    this.checkBodyHash(method, params.get('oauth_body_hash'), request.body);
-    await this.useNonce(key.consumerKey, params.get('oauth_nonce')!);
-
-    return {
-      subject: key.name,
-      siteIds: [key.siteId],
-      permissions: new Set(parsePermissions(key.permissions)),
-      scheme: 'OAuth',
-    };
   }
 
   private checkBodyHash(method: SignatureMethod, given: string | undefined, body: unknown): void {

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -16,6 +16,7 @@ import type { AuthenticatedRequest } from '../auth/principal.js';
 import { RequirePermission } from '../auth/require-permission.decorator.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
 import { JsonBody } from '../http/json-body.decorator.js';
+import { QueryShapeInterceptor } from '../http/query-shape.interceptor.js';
 import { rateLimitHeaders } from '../quota/quota.service.js';
 import { CancellationService } from './cancellation.service.js';
 import { DeletionRequestsReader } from './deletion-requests.reader.js';
@@ -110,6 +111,7 @@ export class DeletionRequestsController {
 
   @Get()
   @RequirePermission(Permission.Read)
+  @UseInterceptors(QueryShapeInterceptor)
   @ApiOperation({
     summary: "The account's requests, newest first; the next page is in the Link header (read permission)",
   })

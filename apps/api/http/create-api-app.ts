@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, type ApiModuleOptions } from '../api.module.js';
+import { answerFrameworkError } from './framework-errors.js';
 import { serveOpenApi } from './openapi.js';
 import { HARD_BODY_LIMIT_BYTES, keepBodiesRaw } from './raw-body.js';
 import { recordRoutes } from './route-registry.js';
@@ -15,7 +16,12 @@ import { createValidationPipe } from './validation.pipe.js';
  * the tests share it. The operations listener (OpsListener) is started apart, by `main.ts`.
  */
 export async function createApiApp(config: AppConfig, options: ApiModuleOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: HARD_BODY_LIMIT_BYTES, genReqId: requestId, logger: false });
+  const adapter = new FastifyAdapter({
+    bodyLimit: HARD_BODY_LIMIT_BYTES,
+    genReqId: requestId,
+    logger: false,
+    frameworkErrors: answerFrameworkError,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options), adapter, {
     bodyParser: false,
     bufferLogs: true,

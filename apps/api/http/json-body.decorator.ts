@@ -5,13 +5,15 @@ import {
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
+import { JsonValueError, jsonLimitProblem, parseLimitedJson } from './json-limits.js';
 import { BODY_LIMIT_BYTES, RawBody } from './raw-body.js';
 
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 /**
  * The request body as a JSON object: 415 for another content type, 413 past the limit,
- * 400 for malformed JSON or a body that is not an object. Then the global ValidationPipe checks the DTO.
+ * 400 past the depth, length and count limits (checked before anything recursive runs), for malformed JSON or
+ * a body that is not an object. Then the global ValidationPipe checks the DTO.
  */
 export const JsonBody = createParamDecorator((_: unknown, context: ExecutionContext): object => {
   const body = context.switchToHttp().getRequest<{ body?: unknown }>().body;
@@ -30,10 +32,14 @@ export function decodeJsonBody(body: unknown): object {
   if (body.bytes.length > BODY_LIMIT_BYTES) {
     throw new PayloadTooLargeException(`the request body must be at most ${BODY_LIMIT_BYTES} bytes`);
   }
+  const text = body.bytes.toString('utf8');
+  const problem = jsonLimitProblem(text);
+  if (problem) throw new BadRequestException(problem);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.bytes.toString('utf8'));
+    parsed = parseLimitedJson(text);
   } catch (error) {
+    if (error instanceof JsonValueError) throw new BadRequestException(error.message);
     throw new BadRequestException(`the request body is not valid JSON: ${(error as Error).message}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
