@@ -9,6 +9,7 @@ import {
 } from '@nestjs/terminus';
 import { ErrorBody } from './error-body.js';
 import { RedisPing } from './redis-ping.js';
+import { PublicRoute } from './public-route.decorator.js';
 import { ShutdownState } from './shutdown-state.js';
 
 /** A readiness condition of one app (the worker: its queue consumers run). */
@@ -21,6 +22,7 @@ export interface ReadinessCheck {
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
 @ApiTags('operations')
+@PublicRoute(true)
 @Controller('health')
 export class HealthController {
   constructor(

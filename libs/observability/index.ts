@@ -8,3 +8,4 @@ export * from './observability.module.js';
 export * from './shutdown-state.js';
 export * from './request-id.js';
 export * from './logging.js';
+export * from './public-route.decorator.js';

@@ -1,6 +1,7 @@
 import { loadConfig } from '#app/config';
 import type { AccountEntity } from '#app/database';
 import { ForbiddenError, InvalidRequestError } from '#app/domain';
+import { PublicRoute } from '#app/observability';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SignJWT, UnsecuredJWT } from 'jose';
@@ -19,12 +20,18 @@ const config = loadConfig({ AUTH_JWT_SECRET: SECRET });
 const account = { siteId: '20762324', legacyTicketing: false } as AccountEntity;
 const accounts = { find: async (siteId: string) => (siteId === account.siteId ? account : null) } as AccountCache;
 
-function contextFor(authorization: string | undefined, siteId: string, permission = Permission.Write) {
+function contextFor(
+  authorization: string | undefined,
+  siteId: string,
+  permission: Permission | null = Permission.Write,
+  controller: object = class {},
+) {
   const request: Record<string, unknown> = { headers: { authorization }, params: { siteId } };
   const handler = () => undefined;
-  Reflect.defineMetadata(RequirePermission.KEY, permission, handler);
+  if (permission) Reflect.defineMetadata(RequirePermission.KEY, permission, handler);
   const context = {
     getHandler: () => handler,
+    getClass: () => controller,
     switchToHttp: () => ({ getRequest: () => request }),
   } as unknown as ExecutionContext;
   return { context, request };
@@ -49,6 +56,18 @@ describe(AuthGuard.name, () => {
   const guard = new AuthGuard(new Reflector(), new JwtAuthenticator(config), oauth, accounts, failures);
 
   beforeEach(() => (recorded.length = 0));
+
+  it('refuses with 403 a route that declares no permission and is not marked public, even with a valid token', async () => {
+    const { context } = contextFor(`Bearer ${await token()}`, '20762324', null);
+    await expect(guard.canActivate(context)).rejects.toThrow(ForbiddenError);
+  });
+
+  it('lets anyone through a controller marked public', async () => {
+    @PublicRoute(true)
+    class Probes {}
+    const { context } = contextFor(undefined, '', null, Probes);
+    await expect(guard.canActivate(context)).resolves.toBe(true);
+  });
 
   it('lets a valid token for the account through and records the principal', async () => {
     const { context, request } = contextFor(`Bearer ${await token()}`, '20762324');

@@ -1,4 +1,5 @@
 import { ForbiddenError, InvalidRequestError, isSiteId } from '#app/domain';
+import { PublicRoute } from '#app/observability';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
@@ -13,8 +14,9 @@ import { RequirePermission } from './require-permission.decorator.js';
 type GuardedRequest = FastifyRequest<{ Params: { siteId?: string } }> & { auth?: AuthenticatedRequest };
 
 /**
- * Decides, in this order: 429 (too many failed authentications), 401 (no or bad credentials), 400 (malformed site id), 403 (not for this account,
- * lacking the permission, or an unknown account). Routes without `@RequirePermission` are public.
+ * Decides, in this order: 429 (too many failed authentications), 401 (no or bad credentials), 400 (malformed
+ * site id), 403 (not for this account, lacking the permission, or an unknown account). Decided on the route the
+ * router matched. A route without `@RequirePermission` is refused unless it is marked `@PublicRoute`.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -28,7 +30,10 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const permission = this.reflector.get(RequirePermission, context.getHandler());
-    if (!permission) return true;
+    if (!permission) {
+      if (this.reflector.getAllAndOverride(PublicRoute, [context.getHandler(), context.getClass()])) return true;
+      throw new ForbiddenError('this route declares no permission, so it is closed');
+    }
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const principal = await this.authenticateWithinLimits(request);
 
