@@ -1,4 +1,5 @@
 import type { AppConfig } from '#app/config';
+import { poolOptions, type ConnectionWaits } from '#app/database';
 import { StoreName } from '#app/domain';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { StoreDefinition } from './store-definition.js';
@@ -28,8 +29,16 @@ function schemaMigration(definition: StoreDefinition): new () => MigrationInterf
   };
 }
 
-/** A TypeORM data source on the store's database; its migrations table lives in the store's own schema. */
-export function storeDataSource(definition: StoreDefinition, url: string, poolSize = 4): DataSource {
+/**
+ * A TypeORM data source on the store's database; its migrations table lives in the store's own schema.
+ * `waits`: the worker's bounded waits (see `storeWaits`); none for migrations and seeding.
+ */
+export function storeDataSource(
+  definition: StoreDefinition,
+  url: string,
+  poolSize = 4,
+  waits?: ConnectionWaits,
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -37,7 +46,7 @@ export function storeDataSource(definition: StoreDefinition, url: string, poolSi
     migrations: [schemaMigration(definition)],
     migrationsTableName: 'store_migrations',
     synchronize: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 3000, application_name: `pdd-store-${definition.schema}` },
+    extra: { max: poolSize, ...poolOptions(waits), application_name: `pdd-store-${definition.schema}` },
   });
 }
 
