@@ -9,3 +9,4 @@ export * from './request-id.js';
 export * from './site-id.js';
 export * from './with-timeout.js';
 export * from './batcher.js';
+export * from './deadline-watch.js';
