@@ -6,6 +6,7 @@ import { loggingModule } from './logging.js';
 import { MetricsController } from './metrics.controller.js';
 import { collectProcessMetrics } from './metrics.js';
 import { QueueMetricsCollector } from './queue-metrics.collector.js';
+import { PostgresPing } from './postgres-ping.js';
 import { RedisPing } from './redis-ping.js';
 import { ShutdownState } from './shutdown-state.js';
 
@@ -19,7 +20,7 @@ export class ObservabilityModule {
       module: ObservabilityModule,
       imports: [loggingModule(config, app), TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
-      providers: [RedisPing, ShutdownState, QueueMetricsCollector],
+      providers: [PostgresPing, RedisPing, ShutdownState, QueueMetricsCollector],
       exports: [ShutdownState],
     };
   }
