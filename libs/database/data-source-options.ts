@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { poolOptions, type ConnectionWaits } from './connection-waits.js';
 import { AccountEntity } from './entities/account.entity.js';
 import { DeletionRequestEntity } from './entities/deletion-request.entity.js';
 import { DeletionRequestStoreEntity } from './entities/deletion-request-store.entity.js';
@@ -20,8 +21,11 @@ export const SERVICE_MIGRATIONS = [
   HotEnqueueMark1764700000000,
 ];
 
-/** TypeORM options for the service database. Never `synchronize`: the schema comes from migrations. */
-export function serviceDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/**
+ * TypeORM options for the service database. Never `synchronize`: the schema comes from migrations. `waits`:
+ * the apps' bounded waits (see `serviceWaits`); none for migrations.
+ */
+export function serviceDataSourceOptions(url: string, poolSize = 10, waits?: ConnectionWaits): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -30,6 +34,6 @@ export function serviceDataSourceOptions(url: string, poolSize = 10): DataSource
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 3000, application_name: 'personal-data-deletion' },
+    extra: { max: poolSize, ...poolOptions(waits), application_name: 'personal-data-deletion' },
   };
 }

@@ -1,6 +1,7 @@
 import { AppConfig } from '#app/config';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { serviceWaits } from './connection-waits.js';
 import { serviceDataSourceOptions } from './data-source-options.js';
 import { AccountsRepository } from './repositories/accounts.repository.js';
 import { ApiKeysRepository } from './repositories/api-keys.repository.js';
@@ -29,7 +30,7 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
-            ...serviceDataSourceOptions(config.DATABASE_URL),
+            ...serviceDataSourceOptions(config.DATABASE_URL, 10, serviceWaits(config)),
             retryAttempts: 10,
             retryDelay: 2000,
           }),

@@ -1,3 +1,4 @@
+export * from './connection-waits.js';
 export * from './data-source-options.js';
 export * from './database.module.js';
 export * from './entities/account.entity.js';

@@ -35,3 +35,15 @@ export class QuotaExceededError extends DomainError {
 
 /** A replayed Idempotency-Key came with another body. */
 export class IdempotencyConflictError extends DomainError {}
+
+/** The work could not be done within its deadline (a dependency slow or silent); worth a retry. */
+export class DeadlineExceededError extends DomainError {
+  constructor(
+    message: string,
+    /** Why, for the log (ids and timings only). */
+    readonly reason: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

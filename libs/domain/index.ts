@@ -10,3 +10,4 @@ export * from './site-id.js';
 export * from './with-timeout.js';
 export * from './batcher.js';
 export * from './printable-text.js';
+export * from './deadline-watch.js';

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  DeadlineExceededError,
   DomainError,
   ForbiddenError,
   IdempotencyConflictError,
@@ -46,6 +47,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
           'RateLimit-Remaining': '0',
           'RateLimit-Reset': String(exception.retryAfterSeconds),
         },
+      };
+    }
+    if (exception instanceof DeadlineExceededError) {
+      this.logger.warn({ ...context, msg: `deadline exceeded: ${exception.reason}` });
+      return {
+        body: errorBody(HttpStatus.SERVICE_UNAVAILABLE, exception.message),
+        headers: { 'Retry-After': String(exception.retryAfterSeconds) },
       };
     }
     if (exception instanceof DomainError)
@@ -112,6 +120,9 @@ const CONNECTION_ERROR_CODES = new Set([
   '57P01',
   '57P02',
   '57P03',
+  // statement_timeout and lock_timeout: the database too slow to answer now
+  '57014',
+  '55P03',
 ]);
 
 /** pg and TypeORM errors that mean "PostgreSQL is not reachable now", not a bug. */
@@ -120,7 +131,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const code = (cause as { code?: unknown }).code;
     if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
     if (
-      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
         cause.message,
       )
     ) {

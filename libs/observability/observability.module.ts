@@ -6,6 +6,7 @@ import { loggingModule } from './logging.js';
 import { MetricsController } from './metrics.controller.js';
 import { collectProcessMetrics } from './metrics.js';
 import { QueueMetricsCollector } from './queue-metrics.collector.js';
+import { PostgresPing } from './postgres-ping.js';
 import { RedisPing } from './redis-ping.js';
 import { ShutdownState } from './shutdown-state.js';
 
@@ -22,7 +23,7 @@ export class ObservabilityModule {
       module: ObservabilityModule,
       imports: [loggingModule(config, app), TerminusModule.forRoot({ logger: false })],
       controllers: app === 'worker' ? [HealthController, MetricsController] : [HealthController],
-      providers: [RedisPing, ShutdownState, QueueMetricsCollector],
+      providers: [PostgresPing, RedisPing, ShutdownState, QueueMetricsCollector],
       exports: [ShutdownState],
     };
   }

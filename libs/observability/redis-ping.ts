@@ -3,13 +3,18 @@ import { redisOptions } from '#app/queue';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
-/** A Redis connection of its own for readiness: answers within a second or counts as down. */
+/** A Redis connection of its own for readiness: answers within READINESS_TIMEOUT_MS or counts as down. */
 @Injectable()
 export class RedisPing implements OnApplicationShutdown {
   private readonly redis: Redis;
 
   constructor(config: AppConfig) {
-    this.redis = new Redis({ ...redisOptions(config.REDIS_URL, 'producer'), commandTimeout: 1000 });
+    this.redis = new Redis(
+      redisOptions(config.REDIS_URL, 'producer', {
+        commandTimeoutMs: config.READINESS_TIMEOUT_MS,
+        keepAliveMs: config.TCP_KEEPALIVE_DELAY_MS,
+      }),
+    );
     this.redis.on('error', () => undefined);
   }
 

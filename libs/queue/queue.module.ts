@@ -21,7 +21,11 @@ export class QueueModule {
         BullModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
-            connection: redisOptions(config.REDIS_URL, role),
+            // Queues and flow producers only (the worker's Workers connect on their own): no blocking reads here.
+            connection: redisOptions(config.REDIS_URL, role, {
+              commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+              keepAliveMs: config.TCP_KEEPALIVE_DELAY_MS,
+            }),
             prefix: config.QUEUE_PREFIX,
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
           }),

@@ -1,4 +1,5 @@
 import type { AppConfig } from '#app/config';
+import { poolOptions, type ConnectionWaits } from '#app/database';
 import { StoreName } from '#app/domain';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { StoreDefinition, StoreMigration } from './store-definition.js';
@@ -37,8 +38,16 @@ function storeMigrations(definition: StoreDefinition): (new () => MigrationInter
   );
 }
 
-/** A TypeORM data source on the store's database; its migrations table lives in the store's own schema. */
-export function storeDataSource(definition: StoreDefinition, url: string, poolSize = 4): DataSource {
+/**
+ * A TypeORM data source on the store's database; its migrations table lives in the store's own schema.
+ * `waits`: the worker's bounded waits (see `storeWaits`); none for migrations and seeding.
+ */
+export function storeDataSource(
+  definition: StoreDefinition,
+  url: string,
+  poolSize = 4,
+  waits?: ConnectionWaits,
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -46,7 +55,7 @@ export function storeDataSource(definition: StoreDefinition, url: string, poolSi
     migrations: storeMigrations(definition),
     migrationsTableName: 'store_migrations',
     synchronize: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 3000, application_name: `pdd-store-${definition.schema}` },
+    extra: { max: poolSize, ...poolOptions(waits), application_name: `pdd-store-${definition.schema}` },
   });
 }
 

@@ -1,4 +1,5 @@
 import { AppConfig } from '#app/config';
+import { storeWaits } from '#app/database';
 import { STORE_NAMES, StoreName } from '#app/domain';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
@@ -22,17 +23,22 @@ export class StoresService implements OnApplicationShutdown {
 
   /** Inserts `count` fake subjects with their rows; returns their ids, in creation order. */
   async seed(store: StoreName, siteId: string, count: number, openRatio = 0): Promise<string[]> {
-    const dataSource = await this.dataSource(store);
-    const ids: string[] = [];
-    for (let done = 0; done < count; done += SEED_BATCH) {
-      const rows: { id: string }[] = await dataSource.query(SEED_SQL[store], [
-        siteId,
-        Math.min(SEED_BATCH, count - done),
-        openRatio,
-      ]);
-      ids.push(...rows.map((row) => row.id));
+    // A connection of its own, without the purge's statement timeouts: a large seed runs for minutes.
+    const dataSource = await storeDataSource(STORE_DEFINITIONS[store], storeUrl(this.config, store), 1).initialize();
+    try {
+      const ids: string[] = [];
+      for (let done = 0; done < count; done += SEED_BATCH) {
+        const rows: { id: string }[] = await dataSource.query(SEED_SQL[store], [
+          siteId,
+          Math.min(SEED_BATCH, count - done),
+          openRatio,
+        ]);
+        ids.push(...rows.map((row) => row.id));
+      }
+      return ids;
+    } finally {
+      await dataSource.destroy();
     }
-    return ids;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -44,7 +50,12 @@ export class StoresService implements OnApplicationShutdown {
   private dataSource(store: StoreName): Promise<DataSource> {
     let connection = this.connections.get(store);
     if (!connection) {
-      connection = storeDataSource(STORE_DEFINITIONS[store], storeUrl(this.config, store)).initialize();
+      connection = storeDataSource(
+        STORE_DEFINITIONS[store],
+        storeUrl(this.config, store),
+        4,
+        storeWaits(this.config),
+      ).initialize();
       // A failed connect is not cached: the next job tries again (the store may be restarting).
       connection.catch(() => this.connections.delete(store));
       this.connections.set(store, connection);

@@ -11,9 +11,11 @@ export class NonceStore implements OnApplicationShutdown {
   constructor(private readonly config: AppConfig) {
     // Queue commands while (re)connecting, but give up fast: an OAuth request must not hang on Redis.
     this.redis = new Redis({
-      ...redisOptions(config.REDIS_URL, 'producer'),
+      ...redisOptions(config.REDIS_URL, 'producer', {
+        commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+        keepAliveMs: config.TCP_KEEPALIVE_DELAY_MS,
+      }),
       enableOfflineQueue: true,
-      commandTimeout: 2000,
     });
     this.redis.on('error', () => undefined);
   }

@@ -10,6 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { performance } from 'node:perf_hooks';
 import { Caller } from '../auth/current-principal.decorator.js';
 import { Permission } from '../auth/permission.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
@@ -78,7 +79,15 @@ export class DeletionRequestsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DeletionRequestRecord> {
-    const result = await this.service.create(caller.account, caller.principal, body, request.id, idempotencyKey);
+    const arrivedAt = performance.now() - reply.elapsedTime;
+    const result = await this.service.create(
+      caller.account,
+      caller.principal,
+      body,
+      request.id,
+      idempotencyKey,
+      arrivedAt,
+    );
     reply.headers(rateLimitHeaders(result.quota));
     if (result.replayed) reply.header('Idempotent-Replayed', 'true');
     return toRecord(result.request);

@@ -1,6 +1,7 @@
 import { AppConfig } from '#app/config';
 import {
   AccountEntity,
+  createDeadlineError,
   DeletionRequestEntity,
   DeletionRequestsRepository,
   IdempotencyKeysRepository,
@@ -17,6 +18,7 @@ import {
 import { metrics } from '#app/observability';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Principal } from '../auth/principal.js';
 import { QuotaService, type QuotaState } from '../quota/quota.service.js';
 import { CreateDeletionRequestDto } from './dto/create-deletion-request.dto.js';
@@ -48,7 +50,26 @@ export class DeletionRequestsService {
     private readonly config: AppConfig,
   ) {}
 
-  async create(
+  /**
+   * `arrivedAt` (a `performance.now()` time): when the HTTP request arrived. A create not recorded within
+   * CREATE_DEADLINE_MS of it fails with a DeadlineExceededError (503). Without a key the insert batcher bounds
+   * the wait (no timer of its own); with one, a timer bounds the key's transaction.
+   */
+  create(
+    account: AccountEntity,
+    principal: Principal,
+    dto: CreateDeletionRequestDto,
+    correlationId: string | null,
+    idempotencyKey?: string,
+    arrivedAt = performance.now(),
+  ): Promise<CreateResult> {
+    const deadline = arrivedAt + this.config.CREATE_DEADLINE_MS;
+    const created = this.createBefore(deadline, account, principal, dto, correlationId, idempotencyKey);
+    return idempotencyKey ? beforeDeadline(created, deadline) : created;
+  }
+
+  private async createBefore(
+    deadline: number,
     account: AccountEntity,
     principal: Principal,
     dto: CreateDeletionRequestDto,
@@ -81,7 +102,9 @@ export class DeletionRequestsService {
     // Recorded first, marked not-yet-enqueued, with its quota unit: the job is added only once that is committed.
     const taken = idempotencyKey
       ? await this.recordWithKey(account, request, idempotencyKey, bodyHash)
-      : await this.quota.take(account, requestTime, (take) => this.requests.insertTakingQuota(request, take));
+      : await this.quota.take(account, requestTime, (take) =>
+          this.requests.insertTakingQuota(request, take, undefined, deadline),
+        );
     if (!taken) {
       // A concurrent create with the same key committed first: answer as it did.
       const replay = await this.replay(account, idempotencyKey!, bodyHash, requestTime);
@@ -145,4 +168,17 @@ export class DeletionRequestsService {
       );
     }
   }
+}
+
+/** `work`, or a DeadlineExceededError at `deadline` (the work runs on: its commit, if any, stands). */
+function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(createDeadlineError('its Idempotency-Key transaction had not committed')),
+      Math.max(0, deadline - performance.now()),
+    );
+  });
+  work.catch(() => undefined); // answered by the deadline already; a later failure is not unhandled
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }

@@ -42,7 +42,12 @@ export class ReconcilerService implements OnApplicationShutdown {
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Orchestrator) private readonly orchestrator: Queue,
   ) {
-    this.redis = new Redis(redisOptions(config.REDIS_URL, 'worker'));
+    this.redis = new Redis(
+      redisOptions(config.REDIS_URL, 'worker', {
+        commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+        keepAliveMs: config.TCP_KEEPALIVE_DELAY_MS,
+      }),
+    );
     this.redis.on('error', () => undefined);
   }
 

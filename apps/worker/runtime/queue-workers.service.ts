@@ -31,7 +31,7 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
     const queues = workerQueues(this.config);
     for (const handler of this.handlers.filter((candidate) => queues.includes(candidate.queue))) {
       const worker = new Worker(handler.queue, (job, token) => this.run(handler, job, token), {
-        connection: redisOptions(this.config.REDIS_URL, 'worker'),
+        connection: redisOptions(this.config.REDIS_URL, 'worker', { keepAliveMs: this.config.TCP_KEEPALIVE_DELAY_MS }),
         prefix: this.config.QUEUE_PREFIX,
         concurrency: queueConcurrency(this.config, handler.queue),
         lockDuration: this.config.WORKER_LOCK_DURATION_MS,

@@ -1,8 +1,9 @@
-import { Batcher, DeletionType, isoDay, RequestStatus } from '#app/domain';
+import { Batcher, DeadlineExceededError, DeletionType, isoDay, RequestStatus } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { And, DataSource, EntityManager, LessThan, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
 import { DeletionRequestEntity } from '../entities/deletion-request.entity.js';
+import { isStatementTimeout } from '../connection-waits.js';
 import { PreparedStatement } from '../prepared-statement.js';
 
 export interface NewDeletionRequest {
@@ -89,6 +90,9 @@ export class DeletionRequestsRepository {
     maxBatch: 64,
     maxInFlight: 1,
     keyOf: ({ request, quota }) => `${request.siteId}/${quota.month.getTime()}/${quota.slot}`,
+    // Each caller waits until its own deadline at most, whether queued or riding the batch in flight (whose
+    // statement the pool's query timeout bounds): one timer for all of them (see DeadlineWatch).
+    expired: () => createDeadlineError('the insert batch ahead of it or carrying it had not committed'),
   });
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -102,14 +106,16 @@ export class DeletionRequestsRepository {
    * Records the request (marked not-yet-enqueued: the outbox marker) and takes one unit of one slot of the
    * month's quota, atomically: both happen or neither. Null when that slot is full. `manager`: run inside the
    * caller's transaction (the Idempotency-Key path). Otherwise concurrent creates share one statement and one
-   * commit (see `creates`).
+   * commit (see `creates`), and `deadline` (a `performance.now()` time) bounds the caller's wait: past it,
+   * a DeadlineExceededError (the row may still commit: see the README on retries).
    */
   insertTakingQuota(
     request: NewDeletionRequest,
     quota: QuotaTake,
     manager?: EntityManager,
+    deadline?: number,
   ): Promise<QuotaTaken | null> {
-    if (!manager) return this.creates.submit({ request, quota });
+    if (!manager) return this.creates.submit({ request, quota }, deadline);
     return this.insertBatch([{ request, quota }], manager).then(([taken]) => taken ?? null);
   }
 
@@ -142,7 +148,9 @@ export class DeletionRequestsRepository {
         manager,
       );
     } catch (error) {
-      if (batch.length === 1) throw error;
+      // A timeout says the database is slow or silent, not that a row is bad: trying each alone would only
+      // pile more statements on it.
+      if (batch.length === 1 || isStatementTimeout(error)) throw error;
       return (await Promise.all(batch.map((pending) => this.insertBatch([pending])))).flat();
     }
     // Rows come back in no set order; `ord` is each one's place in the batch.
@@ -194,6 +202,11 @@ export interface RequestListFilter {
   until?: Date;
   /** Keyset cursor: only ids below it. */
   beforeId?: string;
+}
+
+/** A create past its deadline: 503 with Retry-After. */
+export function createDeadlineError(reason: string): DeadlineExceededError {
+  return new DeadlineExceededError('the deletion request could not be recorded in time; retry later', reason, 5);
 }
 
 /** A deletion_requests row (snake_case, from raw SQL) as an entity. */
