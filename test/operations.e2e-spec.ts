@@ -276,6 +276,29 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
       });
       expect(all.status).toBe(405);
     });
+
+    it("offers no action that could forge or reshape the orchestrator's jobs (add, edit, promote, obliterate): 405", async () => {
+      const auth = { Authorization: basic(ADMIN.ADMIN_USER, ADMIN.ADMIN_PASSWORD), 'Content-Type': 'application/json' };
+      const queue = `${opsBase}/admin/queues/api/queues/deletion-orchestrator`;
+      const forged = JSON.stringify({ name: 'finish-deletion', data: { requestId: '1', run: 1 }, options: {} });
+      const attempts: [string, string, string?][] = [
+        ['POST', `${queue}/add`, forged],
+        ['PUT', `${queue}/obliterate`],
+        ['PUT', `${queue}/promote`],
+        ['PATCH', `${queue}/request-1/update-data`, JSON.stringify({ data: { requestId: '2' } })],
+        ['PATCH', `${queue}/request-1/delay`, JSON.stringify({ delay: 1 })],
+        ['PUT', `${queue}/request-1/promote`],
+      ];
+      for (const [method, url, body] of attempts) {
+        const answer = await fetch(url, { method, headers: auth, body });
+        expect([method, url, answer.status]).toEqual([method, url, 405]);
+      }
+      const jobs = await call(`${opsBase}/admin/queues/api/queues?activeQueue=deletion-orchestrator&status=waiting`, {
+        headers: auth,
+      });
+      const names = jobs.body.queues.find((q: { name: string }) => q.name === 'deletion-orchestrator').jobs;
+      expect(names.map((job: { name: string }) => job.name)).not.toContain('finish-deletion');
+    });
   });
 
   it('turns ready 503 naming Redis while Redis is down, and 200 again once it is back, without a restart', async () => {

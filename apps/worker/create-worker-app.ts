@@ -1,5 +1,5 @@
 import type { AppConfig } from '#app/config';
-import { AllExceptionsFilter, hardenHttp, instrumentHttp, requestId } from '#app/observability';
+import { AllExceptionsFilter, answerFrameworkError, hardenHttp, instrumentHttp, requestId } from '#app/observability';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -9,7 +9,7 @@ import { WorkerModule } from './worker.module.js';
 export async function createWorkerApp(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     WorkerModule.forRoot(config),
-    new FastifyAdapter({ logger: false, genReqId: requestId }),
+    new FastifyAdapter({ logger: false, genReqId: requestId, frameworkErrors: answerFrameworkError }),
     {
       bufferLogs: true,
     },

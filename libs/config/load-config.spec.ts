@@ -83,9 +83,12 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ AUTH_OAUTH_REQUIRE_BODY_HASH: 'true' }).AUTH_OAUTH_REQUIRE_BODY_HASH).toBe(true);
   });
 
-  it.each(['127.0.0.1', '127.1.2.3', '::1', 'localhost'])('accepts the development secrets on loopback %s', (host) => {
-    expect(loadConfig({ HOST: host, ...DEVELOPMENT_SECRETS }).HOST).toBe(host);
-  });
+  it.each(['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', 'localhost'])(
+    'accepts the development secrets on loopback %s',
+    (host) => {
+      expect(loadConfig({ HOST: host, ...DEVELOPMENT_SECRETS }).HOST).toBe(host);
+    },
+  );
 
   it.each(['0.0.0.0', '::', '10.0.0.5'])('refuses the development secrets off loopback (HOST=%s)', (host) => {
     expect(problemsOf({ HOST: host, ...DEVELOPMENT_SECRETS })).toEqual([
@@ -133,6 +136,20 @@ describe(loadConfig.name, () => {
     expect(message).toContain('"mysql://pdd:***@db.internal/pdd"');
     expect(message).toContain('"http://:***@cache:6379"');
     for (const secret of ['db-pass-w0rd', 'redis-s3cret', 'p@ss', 'ss@w0rd']) expect(message).not.toContain(secret);
+  });
+
+  it('never prints a URL setting that is not a URL at all (it may be a password pasted in the wrong place)', () => {
+    const message = messageOf({ DATABASE_URL: 'SuperSecretPwNotAUrl' });
+    expect(message).toContain('DATABASE_URL');
+    expect(message).not.toContain('SuperSecretPwNotAUrl');
+  });
+
+  it('says once per setting what was given, not what the transformation made of it', () => {
+    const lines = messageOf({ PORT: 'abc' })
+      .split('\n')
+      .filter((line) => line.includes('PORT:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('(got "abc")');
   });
 });
 

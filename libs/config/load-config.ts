@@ -21,11 +21,12 @@ export class ConfigError extends Error {
 export function loadConfig(env: Environment = process.env): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
   const config = plainToInstance(AppConfig, defined, { excludeExtraneousValues: true, exposeDefaultValues: true });
-  const problems = validateSync(config).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map(
-      (message) => `${error.property}: ${message} (got ${printableValue(error.property, error.value)})`,
-    ),
-  );
+  // One line per setting, showing what was given (not its transformed value: `abc` is NaN after int()).
+  const problems = validateSync(config).map((error) => {
+    const given = defined[error.property] ?? error.value;
+    const rules = Object.values(error.constraints ?? {}).join('; ');
+    return `${error.property}: ${rules} (got ${printableValue(error.property, given)})`;
+  });
   if (Boolean(config.ADMIN_USER) !== Boolean(config.ADMIN_PASSWORD)) {
     problems.push('ADMIN_USER and ADMIN_PASSWORD: set both to mount the queue dashboard, or neither');
   }
@@ -50,7 +51,8 @@ function developmentSecretProblems(config: AppConfig): string[] {
 }
 
 function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+  const v4 = host.toLowerCase().replace(/^::ffff:/, '');
+  return host === 'localhost' || host === '::1' || (isIP(v4) === 4 && v4.startsWith('127.'));
 }
 
 function baseUrlProblems(config: AppConfig): string[] {

@@ -9,5 +9,7 @@ export function printableValue(name: string, value: unknown): string {
   if (value === undefined) return 'nothing';
   if (SECRET_NAME.test(name)) return 'a value that is not shown: it is a secret';
   if (typeof value !== 'string') return JSON.stringify(value);
+  // A URL setting too broken to show its parts may be a password pasted in the wrong place.
+  if (name.endsWith('_URL') && !URL.canParse(value)) return 'a value that is not a URL (not shown)';
   return JSON.stringify(value.replace(/(\/\/[^/?#@:]*:).*@/, '$1***@'));
 }

@@ -1,5 +1,5 @@
 /**
- * The keys a create body may carry, and the store each one is erased from (DESIGN §2).
+ * The keys a create body may carry, and the store each one is erased from (docs/ARCHITECTURE.md, "Create body").
  * These strings are persisted and part of the public API: never rename them.
  */
 export enum DeletionType {
@@ -27,7 +27,7 @@ export const STORE_OF: Readonly<Record<DeletionType, StoreName>> = {
   [DeletionType.Ticketing]: StoreName.Ticketing,
 };
 
-/** Most ids one request may name (DESIGN §2). */
+/** Most ids one request may name (docs/ARCHITECTURE.md, "Create body"). */
 export const MAX_IDS_PER_REQUEST = 100;
 
 /** Splits ids into consecutive chunks of at most `size`. */

@@ -29,7 +29,7 @@ export function idListProblem(field: string, value: unknown): string | undefined
   return undefined;
 }
 
-/** Ticket ids go without the platform's `LTK` prefix and `X` suffix (DESIGN §2). */
+/** Ticket ids go without the platform's `LTK` prefix and `X` suffix (docs/ARCHITECTURE.md, "Create body"). */
 export function ticketIdProblem(field: string, index: number, id: string): string | undefined {
   if (/^LTK/i.test(id)) return `${field}[${index}] "${id}" must be sent without the LTK prefix`;
   if (/X$/i.test(id)) return `${field}[${index}] "${id}" must be sent without the X suffix`;

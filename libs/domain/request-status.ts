@@ -1,4 +1,4 @@
-/** A request's status as clients see it (DESIGN §3). Persisted: never rename the values. */
+/** A request's status as clients see it (docs/ARCHITECTURE.md, "Statuses"). Persisted: never rename the values. */
 export enum RequestStatus {
   NotStarted = 'NOT_STARTED',
   InProgress = 'IN_PROGRESS',

@@ -4,7 +4,7 @@ import { DeletionJobsProducer } from '#app/queue';
 import { Injectable } from '@nestjs/common';
 
 /**
- * Puts recorded requests on the queues (DESIGN §4): their delayed orchestrator jobs, then the enqueue mark. Used
+ * Puts recorded requests on the queues (docs/ARCHITECTURE.md, "Outbox and relay"): their delayed orchestrator jobs, then the enqueue mark. Used
  * by the API's relay after creates and by the reconciler for what a crash or Redis lost; the job id makes a
  * repeat harmless. Provided by the apps that use it (it needs their Clock), not by LifecycleModule.
  */

@@ -19,4 +19,12 @@ describe(AllExceptionsFilter.name, () => {
   ])('counts %s as the database unavailable (503), not a bug (500)', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
+
+  it('answers a client that hung up mid-body 400, not 503: its ECONNRESET is no database outage', () => {
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET', statusCode: 400 });
+    expect(new AllExceptionsFilter().toResponse(aborted, context)).toEqual({
+      body: { statusCode: 400, error: 'Bad Request', message: 'aborted' },
+      headers: {},
+    });
+  });
 });

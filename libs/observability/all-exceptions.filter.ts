@@ -58,6 +58,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainError)
       return { body: errorBody(domainStatus(exception), exception.message), headers: {} };
+    // Before the database check: a client that hung up mid-body is an ECONNRESET too, but no outage.
+    const clientStatus = fastifyClientErrorStatus(exception);
+    if (clientStatus) return { body: errorBody(clientStatus, (exception as Error).message), headers: {} };
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn({ ...context, msg: `database unavailable: ${(exception as Error).message}` });
       return {
@@ -65,8 +68,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
         headers: { 'Retry-After': '5' },
       };
     }
-    const statusCode = fastifyClientErrorStatus(exception);
-    if (statusCode) return { body: errorBody(statusCode, (exception as Error).message), headers: {} };
     const errorId = randomUUID();
     this.logger.error({ ...context, msg: `unexpected error ${errorId}`, err: exception });
     return {

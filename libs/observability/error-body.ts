@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
 
-/** The one shape of every error body (DESIGN §2). */
+/** The one shape of every error body (docs/ARCHITECTURE.md, "Errors"). */
 export class ErrorBody {
   @ApiProperty({ example: 400 })
   statusCode!: number;

@@ -1,4 +1,5 @@
-import helmet from '@fastify/helmet';
+import fastifyHelmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from './error-body.js';
 
@@ -26,7 +27,7 @@ const CONTENT_SECURITY_POLICY = {
  * form `http://host/...`, or `*`): routes and their checks only ever see origin-form targets.
  */
 export async function hardenHttp(fastify: FastifyInstance): Promise<void> {
-  await fastify.register(helmet, { global: true, contentSecurityPolicy: CONTENT_SECURITY_POLICY });
+  await fastify.register(fastifyHelmet, { global: true, contentSecurityPolicy: CONTENT_SECURITY_POLICY });
   // After helmet's hooks, so that the 400 carries the headers too.
   fastify.addHook('onRequest', refuseNonPathTargets);
 }
@@ -34,4 +35,27 @@ export async function hardenHttp(fastify: FastifyInstance): Promise<void> {
 function refuseNonPathTargets(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
   if (request.raw.url?.startsWith('/')) return done();
   void reply.code(400).send(errorBody(400, 'the request target must be a path starting with /'));
+}
+
+/** The same headers, for answers given before any hook ran (the router's own refusals). */
+const securityHeaders = helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY });
+
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any hook or handler runs (a path that does not
+ * percent-decode, a parameter past the length limit), in the common error body and with the security headers,
+ * not Fastify's own body (which adds `code`) without them.
+ */
+export function answerFrameworkError(
+  error: { statusCode?: number; message: string },
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  securityHeaders(request.raw, reply.raw, () => undefined);
+  void reply.code(status).send(errorBody(status, error.message));
+}
+
+/** For a plain Fastify listener (Nest answers its own): an unknown route is a 404 in the common body. */
+export function answerNotFound(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.code(404).send(errorBody(404, `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
 }

@@ -111,6 +111,16 @@ describe('attacks on the input and the credentials of the built API', () => {
     ])('refuses %s with 400', async (_, body, message) => {
       expectError(await create(body), 400, message);
     });
+
+    it('refuses bytes that are not UTF-8 with 400, rather than storing U+FFFD in an id', async () => {
+      const bytes = Buffer.concat([Buffer.from('{"consumer":["a'), Buffer.from([0xff, 0xfe]), Buffer.from('"]}')]);
+      const answer = await call(`http://127.0.0.1:${port.plain}${PATH}`, {
+        method: 'POST',
+        headers: { Authorization: await bearer(SITE), 'Content-Type': 'application/json' },
+        body: bytes,
+      });
+      expectError(answer, 400, /not valid UTF-8/);
+    });
   });
 
   describe('bearer token claims', () => {
@@ -248,6 +258,8 @@ describe('attacks on the input and the credentials of the built API', () => {
         /query parameter "cursor" must be at most 256 characters/,
       ],
       ['17 parameters', Array.from({ length: 17 }, (_, i) => `p${i}=1`).join('&'), /at most 16 parameters/],
+      ['a hexadecimal limit', 'limit=0x10', /limit must be a whole number/],
+      ['a limit in exponent form', 'limit=1e2', /limit must be a whole number/],
       ['limit=1e400', 'limit=1e400', /limit must be a whole number/],
     ])('answers %s with 400', async (_, query, message) => {
       expectError(await list(query), 400, message);

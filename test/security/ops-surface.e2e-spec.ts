@@ -1,6 +1,7 @@
 import type { AppConfig } from '#app/config';
 import { call } from '../support/http.js';
 import { launchChromium } from '../support/browser.js';
+import { oauthHeader, type ApiKeyCredentials } from '../support/oauth-signer.js';
 import { freePort } from '../support/ports.js';
 import { runCli, startApp, stopApp, type AppProcess } from '../support/processes.js';
 import { accepts, rawRequest, type RawAnswer } from '../support/raw-http.js';
@@ -228,6 +229,26 @@ describe('security: the public and operations surfaces of the built apps', () =>
     expect((await get(await bearer(SITE), fresh)).status).toBe(200);
   });
 
+  it('lets a rightly signed request through for a key that others pushed over its limit (a consumer key is no secret)', async () => {
+    const quota = `/api/account/${SITE}/personal-data-deletion/quota`;
+    const key = JSON.parse(
+      await runCli(config, ['api-keys', 'create', '--site-id', SITE, '--name', 'crm']),
+    ) as ApiKeyCredentials;
+    const forged = (encodedKey: string) =>
+      `OAuth oauth_consumer_key="${encodedKey}", oauth_token="${key.token}", oauth_signature_method="HMAC-SHA256", ` +
+      `oauth_timestamp="${Math.floor(Date.now() / 1000)}", oauth_nonce="n${Math.random()}", oauth_version="1.0", oauth_signature="forged"`;
+    const get = (authorization: string, localAddress: string) =>
+      rawRequest(ports.api, quota, { headers: { Authorization: authorization }, localAddress });
+    // The key spelled percent-encoded is the same key to the counter, as it is to authentication.
+    const encoded = [...key.consumer_key].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
+    for (let i = 0; i < LIMIT; i++) {
+      expect((await get(forged(i % 2 ? encoded : key.consumer_key), address(5, i + 1))).status).toBe(401);
+    }
+    expect((await get(forged(key.consumer_key), address(5, 100))).status).toBe(429);
+    const signed = oauthHeader(key, { url: `http://127.0.0.1:${ports.api}${quota}`, method: 'GET' });
+    expect((await get(signed, address(5, 101))).status).toBe(200);
+  });
+
   it('sends the security headers on the public, operations and worker listeners', async () => {
     const answers: Array<[string, RawAnswer]> = [
       ['public /health/live', await rawRequest(ports.api, '/health/live')],
@@ -239,6 +260,19 @@ describe('security: the public and operations surfaces of the built apps', () =>
       ['ops dashboard 200', await rawRequest(ports.ops, '/admin/queues', { headers: { Authorization: RIGHT } })],
       ['worker /health/live', await rawRequest(ports.worker, '/health/live')],
     ];
+    // What the routers refuse before any hook runs, and unknown routes: the same headers, the common body.
+    const refusals: Array<[string, RawAnswer, number]> = [
+      ['public undecodable path', await rawRequest(ports.api, '/%ZZ'), 400],
+      ['ops undecodable path', await rawRequest(ports.ops, '/%ZZ'), 400],
+      ['worker undecodable path', await rawRequest(ports.worker, '/%ZZ'), 400],
+      ['ops unknown route', await rawRequest(ports.ops, '/no-such-route'), 404],
+      ['worker unknown route', await rawRequest(ports.worker, '/no-such-route'), 404],
+    ];
+    for (const [what, answer, status] of refusals) {
+      answers.push([what, answer]);
+      expect([what, answer.status]).toEqual([what, status]);
+      expect([what, Object.keys(JSON.parse(answer.body)).sort()]).toEqual([what, ['error', 'message', 'statusCode']]);
+    }
     for (const [what, answer] of answers) expectSecurityHeaders(answer.headers, what);
   });
 

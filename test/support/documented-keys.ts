@@ -1,4 +1,4 @@
-/** The eight keys of a record, in the order and spelling of the platform's documented example (DESIGN §2). */
+/** The eight keys of a record, in the order and spelling of the platform's documented example (docs/ARCHITECTURE.md, "Record"). */
 export const DOCUMENTED_KEYS = [
   'request_id',
   'siteid',

@@ -12,6 +12,12 @@ describe(credentialKey.name, () => {
     expect(credentialKey(request('OAuth oauth_consumer_key="other"'))).not.toBe(a);
   });
 
+  it('keys a percent-encoded consumer key as the key it decodes to', () => {
+    expect(credentialKey(request('OAuth oauth_consumer_key="%63rm"'))).toBe(
+      credentialKey(request('OAuth oauth_consumer_key="crm"')),
+    );
+  });
+
   it('keys a bearer token by its hash, never the token itself', () => {
     const key = credentialKey(request('Bearer abc.def.ghi'));
     expect(key).toMatch(/^bearer:[\w-]{43}$/);

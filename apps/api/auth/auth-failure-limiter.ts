@@ -24,9 +24,11 @@ export class TooManyAuthenticationFailuresError extends HttpException {
 }
 
 /**
- * Counts 401s per client address and per credential key (the OAuth consumer key; a bearer token's hash, so
- * nobody can lock out another subject's tokens) with @fastify/rate-limit's in-memory store, per process.
- * A successful request only peeks at two in-memory counters: nothing is counted, nothing leaves the process.
+ * Counts 401s per client address and per credential key (the OAuth consumer key, percent-decoded; a bearer
+ * token's hash, so nobody can lock out another subject's tokens) with @fastify/rate-limit's in-memory store, per
+ * process. An address over its limit is refused before anything else (it is the one sending the failures). A key
+ * over its limit only turns that key's failures into 429: a consumer key is no secret, so anyone could push it over,
+ * and a request whose signature verifies still passes. A successful request only peeks at one in-memory counter.
  */
 @Injectable()
 export class AuthFailureLimiter {
@@ -37,24 +39,17 @@ export class AuthFailureLimiter {
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  /** Throws 429 while the address or the credential is over its limit, whether or not it is right now. */
+  /** Throws 429 while the client's address is over its limit, whatever its credentials. */
   async check(request: FastifyRequest): Promise<void> {
-    const { address, credential } = this.get();
-    const states = await Promise.all([
-      address(request, { increment: false }),
-      credentialKey(request) ? credential(request, { increment: false }) : undefined,
-    ]);
-    for (const state of states) {
-      if (state && !state.isAllowed && state.remaining === 0) {
-        throw new TooManyAuthenticationFailuresError(Math.max(1, state.ttlInSeconds));
-      }
-    }
+    const state = await this.get().address(request, { increment: false });
+    if (!state.isAllowed && state.remaining === 0) throw new TooManyAuthenticationFailuresError(retryAfter(state));
   }
 
-  /** Counts one failed authentication against the address and the credential. */
+  /** Counts one failed authentication against the address and the credential; 429 once the key is over its limit. */
   async record(request: FastifyRequest): Promise<void> {
     const { address, credential } = this.get();
-    await Promise.all([address(request), credentialKey(request) ? credential(request) : undefined]);
+    const [, key] = await Promise.all([address(request), credentialKey(request) ? credential(request) : undefined]);
+    if (key && !key.isAllowed && key.isExceeded) throw new TooManyAuthenticationFailuresError(retryAfter(key));
   }
 
   private get(): { address: Limiter; credential: Limiter } {
@@ -82,7 +77,21 @@ export function credentialKey(request: FastifyRequest): string | undefined {
   const credentials = rest.join(' ');
   let key: string | undefined;
   if (scheme.toLowerCase() === 'bearer') key = credentials;
-  else if (scheme.toLowerCase() === 'oauth') key = /oauth_consumer_key="([^"]*)"/.exec(credentials)?.[1];
+  else if (scheme.toLowerCase() === 'oauth') key = decoded(/oauth_consumer_key="([^"]*)"/.exec(credentials)?.[1]);
   if (!key) return undefined;
   return `${scheme.toLowerCase()}:${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+/** The consumer key as authentication reads it (`%41` and `A` are one key). */
+function decoded(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function retryAfter(state: { ttlInSeconds: number }): number {
+  return Math.max(1, state.ttlInSeconds);
 }

@@ -53,7 +53,10 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** 429 once an address or a credential failed too often; only failures (401) are counted. */
+  /**
+   * 429 once an address failed too often, whatever it sends, or instead of a 401 once a credential key did; only
+   * failures (401) are counted.
+   */
   private async authenticateWithinLimits(request: FastifyRequest): Promise<Principal> {
     await this.failures.check(request);
     try {

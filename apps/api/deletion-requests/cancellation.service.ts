@@ -6,7 +6,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { JobRelay } from './job-relay.js';
 
-/** Cancel inside the window (DESIGN §3): decided in the database, never a request both canceled and erased. */
+/** Cancel inside the window (docs/ARCHITECTURE.md, "Cancellation"): decided in the database, never a request both canceled and erased. */
 @Injectable()
 export class CancellationService {
   private readonly logger = new Logger(CancellationService.name);

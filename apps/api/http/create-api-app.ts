@@ -1,11 +1,17 @@
 import type { AppConfig } from '#app/config';
-import { AllExceptionsFilter, hardenHttp, instrumentHttp, logHttpRequests, requestId } from '#app/observability';
+import {
+  AllExceptionsFilter,
+  answerFrameworkError,
+  hardenHttp,
+  instrumentHttp,
+  logHttpRequests,
+  requestId,
+} from '#app/observability';
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, type ApiModuleOptions } from '../api.module.js';
-import { answerFrameworkError } from './framework-errors.js';
 import { serveOpenApi } from './openapi.js';
 import { HARD_BODY_LIMIT_BYTES, keepBodiesRaw } from './raw-body.js';
 import { recordRoutes } from './route-registry.js';
@@ -21,6 +27,8 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
     genReqId: requestId,
     logger: false,
     frameworkErrors: answerFrameworkError,
+    // Behind a proxy (TRUST_PROXY) the client is the address that proxy saw: one hop, never a header's first entry.
+    trustProxy: config.TRUST_PROXY ? (_address: string, hop: number) => hop === 0 : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options), adapter, {
     bodyParser: false,

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { JsonValueError, jsonLimitProblem, parseLimitedJson } from './json-limits.js';
 import { BODY_LIMIT_BYTES, RawBody } from './raw-body.js';
+import { isUtf8 } from 'node:buffer';
 
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
@@ -32,6 +33,8 @@ export function decodeJsonBody(body: unknown): object {
   if (body.bytes.length > BODY_LIMIT_BYTES) {
     throw new PayloadTooLargeException(`the request body must be at most ${BODY_LIMIT_BYTES} bytes`);
   }
+  // Decoding would silently turn invalid bytes into U+FFFD inside an id.
+  if (!isUtf8(body.bytes)) throw new BadRequestException('the request body is not valid UTF-8');
   const text = body.bytes.toString('utf8');
   const problem = jsonLimitProblem(text);
   if (problem) throw new BadRequestException(problem);

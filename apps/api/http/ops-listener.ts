@@ -1,5 +1,5 @@
 import { AppConfig } from '#app/config';
-import { hardenHttp, metricsRegistry, requestId } from '#app/observability';
+import { answerFrameworkError, answerNotFound, hardenHttp, metricsRegistry, requestId } from '#app/observability';
 import { QUEUE_NAMES } from '#app/queue';
 import { getQueueToken } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
@@ -26,8 +26,9 @@ export class OpsListener implements BeforeApplicationShutdown {
 
   /** Builds and starts it; returns the port it bound (OPS_PORT=0 picks a free one). */
   async listen(): Promise<number> {
-    const server = Fastify({ logger: false, genReqId: requestId });
+    const server = Fastify({ logger: false, genReqId: requestId, frameworkErrors: answerFrameworkError });
     await hardenHttp(server);
+    server.setNotFoundHandler(answerNotFound);
     server.get('/metrics', async (_request, reply) =>
       reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics()),
     );

@@ -3,7 +3,7 @@ import { errorBody } from '#app/observability';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { boardOptionsOf, refuseCompletedRetries } from './dashboard-actions.js';
+import { boardOptionsOf, limitDashboardActions } from './dashboard-actions.js';
 
 export const DASHBOARD_ROUTE = '/admin/queues';
 
@@ -62,7 +62,8 @@ export async function registerQueueDashboard(
         .header('WWW-Authenticate', 'Basic realm="queues", charset="UTF-8"')
         .send(errorBody(401, 'the queue dashboard needs the admin credentials'));
     });
-    board.addHook('preHandler', refuseCompletedRetries(queues));
+    // Before the body is parsed: a refused action never reaches its parser.
+    board.addHook('onRequest', limitDashboardActions(queues));
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(DASHBOARD_ROUTE);
     createBullBoard({

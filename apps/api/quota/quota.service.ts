@@ -17,7 +17,7 @@ export interface QuotaState {
 const EXHAUSTED_MEMORY_MS = 10_000;
 
 /**
- * The monthly quota (DESIGN §2). The month's count is kept in up to 64 slots whose caps add up to the limit
+ * The monthly quota (docs/ARCHITECTURE.md, "Quota"). The month's count is kept in up to 64 slots whose caps add up to the limit
  * (`slotCaps`); a create takes one unit of one slot in the same statement that records it, so concurrent
  * creates of one account rarely wait on each other's row lock, and together never take more than the limit.
  */

@@ -7,7 +7,7 @@ import { Injectable, Logger } from '@nestjs/common';
 
 export type StartOutcome = 'started' | 'skipped' | { notBefore: Date };
 
-/** What happens when a request's window ends, and when its purge flow has run (DESIGN §3, §4). */
+/** What happens when a request's window ends, and when its purge flow has run (docs/ARCHITECTURE.md, "Request lifecycle", "Flows and retries"). */
 @Injectable()
 export class DeletionOrchestratorService {
   private readonly logger = new Logger(DeletionOrchestratorService.name);

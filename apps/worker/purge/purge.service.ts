@@ -15,7 +15,7 @@ export type PurgeStep =
   | { kind: 'expired'; message: string }
   | { kind: 'refused'; message: string };
 
-/** Erases one chunk of ids from one store and records what it did (DESIGN §4, §5). */
+/** Erases one chunk of ids from one store and records what it did (docs/ARCHITECTURE.md, "Flows and retries", "Stores"). */
 @Injectable()
 export class PurgeService {
   private readonly logger = new Logger(PurgeService.name);

@@ -24,7 +24,7 @@ export interface ReconcileReport {
 }
 
 /**
- * Rebuilds from PostgreSQL whatever the queues should hold (DESIGN §4): PostgreSQL is the source of truth
+ * Rebuilds from PostgreSQL whatever the queues should hold (docs/ARCHITECTURE.md, "Reconciler"): PostgreSQL is the source of truth
  * and Redis only the transport, so a flushed or restarted-empty Redis loses nothing. Deterministic job ids
  * make every repair harmless to repeat. Pending requests are checked a page at a time with one pipelined
  * EXISTS, so a reconcile costs a few round trips per thousand requests.

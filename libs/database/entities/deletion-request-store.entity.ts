@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type StoreProgressStatus = 'pending' | 'processing' | 'done' | 'failed';
 
-/** A request's progress in one store: the sum of its chunks (DESIGN §3). */
+/** A request's progress in one store: the sum of its chunks (docs/ARCHITECTURE.md, "Progress"). */
 @Entity({ name: 'deletion_request_stores' })
 export class DeletionRequestStoreEntity {
   @PrimaryColumn({ name: 'request_id', type: 'bigint' })

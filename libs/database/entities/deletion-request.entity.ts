@@ -1,7 +1,7 @@
 import { DeletionType, RequestStatus } from '#app/domain';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One deletion request: the source of truth for its lifecycle (DESIGN §3). */
+/** One deletion request: the source of truth for its lifecycle (docs/ARCHITECTURE.md, "Request lifecycle"). */
 @Entity({ name: 'deletion_requests' })
 @Index('deletion_requests_site_id_id', ['siteId', 'id'])
 export class DeletionRequestEntity {

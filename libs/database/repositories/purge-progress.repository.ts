@@ -21,7 +21,7 @@ export interface ChunkResult {
 }
 
 /**
- * The lifecycle transitions of a request once its window ends, and its per-store progress (DESIGN §3).
+ * The lifecycle transitions of a request once its window ends, and its per-store progress (docs/ARCHITECTURE.md, "Progress").
  * Each transition is one conditional statement, so racing workers, retries and cancels settle in the database.
  */
 @Injectable()

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-/** Per-account monthly usage (DESIGN §2, monthly quota), kept in slots: see QuotaService. */
+/** Per-account monthly usage (docs/ARCHITECTURE.md, "Quota"), kept in slots: see QuotaService. */
 @Injectable()
 export class QuotaRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

@@ -6,7 +6,7 @@ import { IsIdList } from '../validators/is-id-list.validator.js';
 
 const given = (key: DeletionType) => (dto: CreateDeletionRequestDto) => dto[key] !== undefined;
 
-/** The create body: exactly one key, holding 1..100 unique non-blank ids (DESIGN §2). */
+/** The create body: exactly one key, holding 1..100 unique non-blank ids (docs/ARCHITECTURE.md, "Create body"). */
 @ExactlyOneDeletionType()
 export class CreateDeletionRequestDto {
   /** Chat engagements: each id is the site id followed by the chat id. */

@@ -1,11 +1,11 @@
 import { isRequestId, REQUEST_STATUSES, RequestStatus } from '#app/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-/** Filters and paging of the list (DESIGN §2): dates are UTC days, inclusive, on request_time. */
+/** Filters and paging of the list (docs/ARCHITECTURE.md, "Listing"): dates are UTC days, inclusive, on request_time. */
 export class ListDeletionRequestsQuery {
   @ApiPropertyOptional({ enum: RequestStatus })
   @IsOptional()
@@ -24,7 +24,10 @@ export class ListDeletionRequestsQuery {
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
   @IsOptional()
-  @Type(() => Number)
+  // Plain decimal digits only: Number() would also take `0x10`, `1e2` or ` 5`.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : value,
+  )
   @IsInt({ message: 'limit must be a whole number from 1 to 100' })
   @Min(1, { message: 'limit must be a whole number from 1 to 100' })
   @Max(100, { message: 'limit must be a whole number from 1 to 100' })

@@ -6,7 +6,7 @@ export function presentDeletionTypes(object: object): string[] {
   return DELETION_TYPES.filter((type) => (object as Record<string, unknown>)[type] !== undefined);
 }
 
-/** Class decorator: the body holds exactly one deletion type key (DESIGN §2). */
+/** Class decorator: the body holds exactly one deletion type key (docs/ARCHITECTURE.md, "Create body"). */
 export function ExactlyOneDeletionType(): ClassDecorator {
   return (target) => {
     registerDecorator({
