@@ -1,6 +1,7 @@
 import type { AppConfig } from '#app/config';
-import { AccountsRepository, DeletionRequestsRepository, type QuotaTake } from '#app/database';
-import { DeletionType } from '#app/domain';
+import { AccountsRepository } from '#app/database';
+import { DeletionType, type QuotaTake } from '#app/domain';
+import { RequestRecorder } from '#app/lifecycle';
 import { QueueName, startDeletionJobId } from '#app/queue';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
@@ -175,10 +176,10 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
     it('refuses, within one batch, exactly the creates whose quota slot is full', async () => {
       const site = 'batch_slots';
       await app.get(AccountsRepository).upsert({ siteId: site, monthlyQuota: 3 });
-      const requests = app.get(DeletionRequestsRepository);
+      const recorder = app.get(RequestRecorder);
       const month = new Date(Date.UTC(2031, 0, 1));
       const create = (i: number, take: QuotaTake) =>
-        requests.insertTakingQuota(
+        recorder.record(
           {
             siteId: site,
             deletionType: DeletionType.Consumer,

@@ -1,5 +1,6 @@
 import type { AppConfig } from '#app/config';
-import { AccountsRepository, PurgeProgressRepository } from '#app/database';
+import { AccountsRepository } from '#app/database';
+import { RequestLifecycle } from '#app/lifecycle';
 import { MASK, migrateStores } from '#app/stores';
 import { JobName, QueueName, startDeletionJobId } from '#app/queue';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -124,7 +125,7 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
     });
 
     it('settles every race between a cancel and the end of the window in the database: one winner, never both', async () => {
-      const progress = app.get(PurgeProgressRepository);
+      const lifecycle = app.get(RequestLifecycle);
       for (let round = 0; round < 40; round++) {
         clock.at = new Date();
         const created = await create(SITE, { consumer: [`race-${round}`] });
@@ -133,7 +134,7 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
         clock.at = new Date(finalAt.getTime() - 1);
         const [canceled, started] = await Promise.all([
           cancel(SITE, created.body.request_id),
-          progress.startIfDue(String(created.body.request_id), finalAt),
+          lifecycle.start(String(created.body.request_id), finalAt, 'system:test'),
         ]);
         const { rows } = await db.query('SELECT status, is_canceled FROM deletion_requests WHERE id = $1', [
           created.body.request_id,

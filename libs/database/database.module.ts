@@ -9,11 +9,13 @@ import { DeletionRequestsRepository } from './repositories/deletion-requests.rep
 import { IdempotencyKeysRepository } from './repositories/idempotency-keys.repository.js';
 import { PurgeProgressRepository } from './repositories/purge-progress.repository.js';
 import { QuotaRepository } from './repositories/quota.repository.js';
+import { RequestTransitionsRepository } from './repositories/request-transitions.repository.js';
 
 const REPOSITORIES = [
   AccountsRepository,
   DeletionRequestsRepository,
   PurgeProgressRepository,
+  RequestTransitionsRepository,
   QuotaRepository,
   IdempotencyKeysRepository,
   ApiKeysRepository,

@@ -10,5 +10,6 @@ export * from './entities/deletion-request-store.entity.js';
 export * from './repositories/purge-progress.repository.js';
 export * from './repositories/idempotency-keys.repository.js';
 export * from './repositories/quota.repository.js';
+export * from './repositories/request-transitions.repository.js';
 export * from './repositories/api-keys.repository.js';
 export * from './secret-box.js';

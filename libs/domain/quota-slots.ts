@@ -9,3 +9,10 @@ export function slotCaps(limit: number): number[] {
   const slots = Math.max(1, Math.min(MAX_QUOTA_SLOTS, limit));
   return Array.from({ length: slots }, (_, slot) => Math.floor(limit / slots) + (slot < limit % slots ? 1 : 0));
 }
+
+/** One unit of one slot of a month's quota, to take with a create. */
+export interface QuotaTake {
+  month: Date;
+  slot: number;
+  cap: number;
+}

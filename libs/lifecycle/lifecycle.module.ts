@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FanOutService } from './fan-out.service.js';
+import { RequestLifecycle } from './request-lifecycle.service.js';
 
-@Module({ providers: [FanOutService], exports: [FanOutService] })
+/** For the apps that fan requests out (the worker, the CLI); the API provides `RequestLifecycle` alone. */
+@Module({ providers: [FanOutService, RequestLifecycle], exports: [FanOutService, RequestLifecycle] })
 export class LifecycleModule {}

@@ -11,6 +11,7 @@ import {
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { rateLimitHeaders } from './rate-limit-headers.js';
 import { errorBody, type ErrorBody } from './error-body.js';
 import { httpLogContext, type HttpLogContext } from './logging.js';
 import { metrics } from './metrics.js';
@@ -43,9 +44,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         body: errorBody(HttpStatus.TOO_MANY_REQUESTS, exception.message),
         headers: {
           'Retry-After': String(exception.retryAfterSeconds),
-          'RateLimit-Limit': String(exception.limit),
-          'RateLimit-Remaining': '0',
-          'RateLimit-Reset': String(exception.retryAfterSeconds),
+          ...rateLimitHeaders({ limit: exception.limit, remaining: 0, resetInSeconds: exception.retryAfterSeconds }),
         },
       };
     }

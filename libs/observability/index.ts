@@ -9,3 +9,4 @@ export * from './shutdown-state.js';
 export * from './request-id.js';
 export * from './logging.js';
 export * from './public-route.decorator.js';
+export * from './rate-limit-headers.js';

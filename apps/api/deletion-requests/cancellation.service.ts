@@ -1,4 +1,5 @@
 import { AccountEntity, DeletionRequestEntity, DeletionRequestsRepository } from '#app/database';
+import { RequestLifecycle } from '#app/lifecycle';
 import { Clock, ConflictError, NotFoundError, RequestStatus } from '#app/domain';
 import { metrics } from '#app/observability';
 import { DeletionJobsProducer } from '#app/queue';
@@ -13,13 +14,14 @@ export class CancellationService {
 
   constructor(
     private readonly requests: DeletionRequestsRepository,
+    private readonly lifecycle: RequestLifecycle,
     private readonly producer: DeletionJobsProducer,
     private readonly relay: JobRelay,
     private readonly clock: Clock,
   ) {}
 
   async cancel(account: AccountEntity, principal: Principal, id: string): Promise<DeletionRequestEntity> {
-    const won = await this.requests.cancelIfCancellable(account.siteId, id, principal.subject, this.clock.now());
+    const won = await this.lifecycle.cancel(account.siteId, id, principal.subject, this.clock.now());
     const request = await this.requests.findOne(account.siteId, id);
     if (!request) throw new NotFoundError(`request ${id} does not exist for account ${account.siteId}`);
     if (won) {

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { rateLimitHeaders } from '#app/observability';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -18,7 +19,6 @@ import { RequirePermission } from '../auth/require-permission.decorator.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
 import { JsonBody } from '../http/json-body.decorator.js';
 import { QueryShapeInterceptor } from '../http/query-shape.interceptor.js';
-import { rateLimitHeaders } from '../quota/quota.service.js';
 import { CancellationService } from './cancellation.service.js';
 import { DeletionRequestsReader } from './deletion-requests.reader.js';
 import { DeletionRequestsService } from './deletion-requests.service.js';
@@ -88,7 +88,7 @@ export class DeletionRequestsController {
       idempotencyKey,
       arrivedAt,
     );
-    reply.headers(rateLimitHeaders(result.quota));
+    reply.headers(rateLimitHeaders({ ...result.quota, remaining: result.quota.limit - result.quota.used }));
     if (result.replayed) reply.header('Idempotent-Replayed', 'true');
     return toRecord(result.request);
   }

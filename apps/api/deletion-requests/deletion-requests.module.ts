@@ -1,4 +1,4 @@
-import { StartEnqueuer } from '#app/lifecycle';
+import { RequestLifecycle, RequestRecorder, StartEnqueuer } from '#app/lifecycle';
 import { Module } from '@nestjs/common';
 import { QuotaModule } from '../quota/quota.module.js';
 import { DeletionRequestsController } from './deletion-requests.controller.js';
@@ -10,6 +10,14 @@ import { DeletionRequestsService } from './deletion-requests.service.js';
 @Module({
   imports: [QuotaModule],
   controllers: [DeletionRequestsController],
-  providers: [DeletionRequestsService, CancellationService, DeletionRequestsReader, JobRelay, StartEnqueuer],
+  providers: [
+    DeletionRequestsService,
+    CancellationService,
+    DeletionRequestsReader,
+    JobRelay,
+    StartEnqueuer,
+    RequestLifecycle,
+    RequestRecorder,
+  ],
 })
 export class DeletionRequestsModule {}

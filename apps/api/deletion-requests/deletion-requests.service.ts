@@ -1,7 +1,6 @@
 import { AppConfig } from '#app/config';
 import {
   AccountEntity,
-  createDeadlineError,
   DeletionRequestEntity,
   DeletionRequestsRepository,
   IdempotencyKeysRepository,
@@ -14,7 +13,10 @@ import {
   engagementPrefixProblem,
   IdempotencyConflictError,
   InvalidRequestError,
+  withTimeout,
+  type QuotaTake,
 } from '#app/domain';
+import { createDeadlineError, RequestRecorder } from '#app/lifecycle';
 import { metrics } from '#app/observability';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
@@ -35,14 +37,15 @@ export interface CreateResult {
 }
 
 /**
- * The create use case: rules that need the account, quota and idempotency, the outbox write, the enqueue.
- * A create answers once its row is committed (the outbox): the job is relayed to Redis right after, in the
- * background, and the reconciler relays whatever a crash or a Redis outage left behind.
+ * The create use case: the rules that need the account, the idempotency replay, then record (with a quota unit),
+ * then relay. A create answers once its row is committed (the outbox): the job is relayed to Redis right after,
+ * in the background, and the reconciler relays whatever a crash or a Redis outage left behind.
  */
 @Injectable()
 export class DeletionRequestsService {
   constructor(
     private readonly requests: DeletionRequestsRepository,
+    private readonly recorder: RequestRecorder,
     private readonly idempotencyKeys: IdempotencyKeysRepository,
     private readonly quota: QuotaService,
     private readonly relay: JobRelay,
@@ -65,7 +68,10 @@ export class DeletionRequestsService {
   ): Promise<CreateResult> {
     const deadline = arrivedAt + this.config.CREATE_DEADLINE_MS;
     const created = this.createBefore(deadline, account, principal, dto, correlationId, idempotencyKey);
-    return idempotencyKey ? beforeDeadline(created, deadline) : created;
+    if (!idempotencyKey) return created;
+    return withTimeout(created, deadline - performance.now(), () =>
+      createDeadlineError('its Idempotency-Key transaction had not committed'),
+    );
   }
 
   private async createBefore(
@@ -102,9 +108,7 @@ export class DeletionRequestsService {
     // Recorded first, marked not-yet-enqueued, with its quota unit: the job is added only once that is committed.
     const taken = idempotencyKey
       ? await this.recordWithKey(account, request, idempotencyKey, bodyHash)
-      : await this.quota.take(account, requestTime, (take) =>
-          this.requests.insertTakingQuota(request, take, undefined, deadline),
-        );
+      : await this.record(account, request, (take) => this.recorder.record(request, take, deadline));
     if (!taken) {
       // A concurrent create with the same key committed first: answer as it did.
       const replay = await this.replay(account, idempotencyKey!, bodyHash, requestTime);
@@ -136,12 +140,23 @@ export class DeletionRequestsService {
         !(await this.idempotencyKeys.claim(manager, account.siteId, key, bodyHash, request.requestTime, expiredBefore))
       )
         return null;
-      const taken = await this.quota.take(account, request.requestTime, (take) =>
-        this.requests.insertTakingQuota(request, take, manager),
-      );
+      const taken = await this.record(account, request, (take) => this.recorder.recordIn(manager, request, take));
       await this.idempotencyKeys.attach(manager, account.siteId, key, taken.request.id);
       return taken;
     });
+  }
+
+  /** Records the request on the first quota slot that takes it; 429 when none does (the month is used up). */
+  private async record(
+    account: AccountEntity,
+    request: NewDeletionRequest,
+    recordOn: (take: QuotaTake) => Promise<QuotaTaken | null>,
+  ): Promise<QuotaTaken> {
+    for await (const take of this.quota.slotsToTry(account, request.requestTime)) {
+      const taken = await recordOn(take);
+      if (taken) return taken;
+    }
+    throw this.quota.usedUp(account, request.requestTime);
   }
 
   /** The earlier request of this key (no quota taken), 422 for another body, or null for an unused key. */
@@ -168,17 +183,4 @@ export class DeletionRequestsService {
       );
     }
   }
-}
-
-/** `work`, or a DeadlineExceededError at `deadline` (the work runs on: its commit, if any, stands). */
-function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(createDeadlineError('its Idempotency-Key transaction had not committed')),
-      Math.max(0, deadline - performance.now()),
-    );
-  });
-  work.catch(() => undefined); // answered by the deadline already; a later failure is not unhandled
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }

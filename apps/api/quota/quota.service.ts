@@ -1,8 +1,17 @@
 import { AppConfig } from '#app/config';
-import { AccountEntity, QuotaRepository, type QuotaTake } from '#app/database';
-import { Clock, MAX_QUOTA_SLOTS, monthStart, nextMonthStart, QuotaExceededError, slotCaps } from '#app/domain';
+import { AccountEntity, QuotaRepository } from '#app/database';
+import {
+  Clock,
+  MAX_QUOTA_SLOTS,
+  monthStart,
+  nextMonthStart,
+  QuotaExceededError,
+  slotCaps,
+  type QuotaTake,
+} from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
+import { ExhaustedMonths } from './exhausted-months.js';
 
 /** An account's quota for the month holding `at`. */
 export interface QuotaState {
@@ -13,17 +22,15 @@ export interface QuotaState {
   resetInSeconds: number;
 }
 
-/** How long a 429 lets this process answer the account's next creates early, without the database. */
-const EXHAUSTED_MEMORY_MS = 10_000;
-
 /**
  * The monthly quota (docs/ARCHITECTURE.md, "Quota"). The month's count is kept in up to 64 slots whose caps add up to the limit
  * (`slotCaps`); a create takes one unit of one slot in the same statement that records it, so concurrent
  * creates of one account rarely wait on each other's row lock, and together never take more than the limit.
+ * This service is the policy: which slots to try, in which order, and when the month is used up.
  */
 @Injectable()
 export class QuotaService {
-  private readonly exhaustedUntil = new Map<string, number>();
+  private readonly exhausted = new ExhaustedMonths();
   /** Slots are handed out in turn (from a random start per process), so creates arriving together differ. */
   private nextSlot = randomInt(MAX_QUOTA_SLOTS);
   private readonly caps = new Map<number, readonly number[]>();
@@ -54,37 +61,28 @@ export class QuotaService {
 
   /** The early guard: once this process has seen the month used up, it answers 429 without the database. */
   assertNotExhausted(account: AccountEntity, at: Date): void {
-    if (this.exhaustedUntil.size === 0) return; // the usual case, without building the key
-    const key = memoryKey(account, at);
-    const until = this.exhaustedUntil.get(key);
-    if (until === undefined) return;
-    if (until > at.getTime()) throw this.exceeded(this.stateWith(account, at, this.limitOf(account)));
-    this.exhaustedUntil.delete(key);
+    if (this.exhausted.has(account.siteId, at)) throw this.exceeded(this.stateWith(account, at, this.limitOf(account)));
   }
 
   /**
-   * The authoritative take: `attempt` records the request while taking one unit of the slot it is given, or
-   * answers null when that slot is full. The next slot in turn first; if full, every slot that still has room; if none
-   * takes it, the month is used up: QuotaExceededError.
+   * The slots a create tries, in order, until one takes it: the next slot in turn first; if that one was full,
+   * every other slot that still has room, shuffled (read from the database only then).
    */
-  async take<T>(account: AccountEntity, at: Date, attempt: (take: QuotaTake) => Promise<T | null>): Promise<T> {
+  async *slotsToTry(account: AccountEntity, at: Date): AsyncGenerator<QuotaTake> {
     const caps = this.capsOf(this.limitOf(account));
     const month = monthStart(at);
     const first = this.nextSlot++ % caps.length;
-    const taken = await attempt({ month, slot: first, cap: caps[first]! });
-    if (taken) return taken;
+    yield { month, slot: first, cap: caps[first]! };
     const usage = await this.usage.slotUsage(account.siteId, month);
     const open = caps.map((_, slot) => slot).filter((slot) => slot !== first && (usage.get(slot) ?? 0) < caps[slot]!);
-    for (const slot of shuffle(open)) {
-      const next = await attempt({ month, slot, cap: caps[slot]! });
-      if (next) return next;
-    }
+    for (const slot of shuffle(open)) yield { month, slot, cap: caps[slot]! };
+  }
+
+  /** The month is used up (no slot took the create): remembered for the early guard; the 429 to throw. */
+  usedUp(account: AccountEntity, at: Date): QuotaExceededError {
     const state = this.stateWith(account, at, this.limitOf(account));
-    this.exhaustedUntil.set(
-      memoryKey(account, at),
-      Math.min(at.getTime() + EXHAUSTED_MEMORY_MS, state.resetsAt.getTime()),
-    );
-    throw this.exceeded(state);
+    this.exhausted.remember(account.siteId, at, state.resetsAt);
+    return this.exceeded(state);
   }
 
   /** `slotCaps` of a limit, computed once per limit (a create asks on every call). */
@@ -103,23 +101,10 @@ export class QuotaService {
   }
 }
 
-function memoryKey(account: AccountEntity, at: Date): string {
-  return `${account.siteId}:${monthStart(at).toISOString()}`;
-}
-
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;
-}
-
-/** The IETF RateLimit headers for a quota state. */
-export function rateLimitHeaders(state: QuotaState): Record<string, string> {
-  return {
-    'RateLimit-Limit': String(state.limit),
-    'RateLimit-Remaining': String(Math.max(0, state.limit - state.used)),
-    'RateLimit-Reset': String(state.resetInSeconds),
-  };
 }

@@ -1,20 +1,19 @@
-import { PurgeProgressRepository } from '#app/database';
 import { isRequestId } from '#app/domain';
-import { FanOutService } from '#app/lifecycle';
+import { FanOutService, RequestLifecycle } from '#app/lifecycle';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { printJson } from './option-parsers.js';
 
 @SubCommand({ name: 'redrive', description: 're-run the failed stores of a FAILED request' })
 export class RequestsRedriveCommand extends CommandRunner {
   constructor(
-    private readonly progress: PurgeProgressRepository,
+    private readonly lifecycle: RequestLifecycle,
     private readonly fanOut: FanOutService,
   ) {
     super();
   }
 
   async run(_: string[], options: { requestId: string }): Promise<void> {
-    const { request, stores } = await this.progress.beginRedrive(options.requestId);
+    const { request, stores } = await this.lifecycle.redrive(options.requestId, 'system:cli');
     await this.fanOut.fanOut(request, stores);
     printJson({ request_id: Number(request.id), status: request.status, run: request.run, stores });
   }

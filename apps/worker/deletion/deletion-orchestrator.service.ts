@@ -1,9 +1,12 @@
-import { DeletionRequestsRepository, PurgeProgressRepository } from '#app/database';
+import { DeletionRequestsRepository } from '#app/database';
 import { Clock, RequestStatus } from '#app/domain';
-import { FanOutService } from '#app/lifecycle';
+import { FanOutService, RequestLifecycle } from '#app/lifecycle';
 import { metrics } from '#app/observability';
 import type { FinishDeletionPayload, StartDeletionPayload } from '#app/queue';
 import { Injectable, Logger } from '@nestjs/common';
+
+/** The actor of the transitions the worker makes on its own. */
+const WORKER_ACTOR = 'system:worker';
 
 export type StartOutcome = 'started' | 'skipped' | { notBefore: Date };
 
@@ -14,8 +17,8 @@ export class DeletionOrchestratorService {
 
   constructor(
     private readonly requests: DeletionRequestsRepository,
-    private readonly progress: PurgeProgressRepository,
     private readonly fanOut: FanOutService,
+    private readonly lifecycle: RequestLifecycle,
     private readonly clock: Clock,
   ) {}
 
@@ -33,7 +36,7 @@ export class DeletionOrchestratorService {
     if (request.status === RequestStatus.NotStarted) {
       const now = this.clock.now();
       if (request.finalAt > now) return { notBefore: request.finalAt };
-      if (!(await this.progress.startIfDue(requestId, now))) {
+      if (!(await this.lifecycle.start(requestId, now, WORKER_ACTOR))) {
         this.logger.log(`request ${requestId}: canceled before its window ended; nothing erased`);
         return 'skipped';
       }
@@ -52,7 +55,7 @@ export class DeletionOrchestratorService {
   async finish({ requestId, run }: FinishDeletionPayload, failedChildren: string[]): Promise<void> {
     const reason =
       failedChildren.length > 0 ? `purge jobs failed: ${failedChildren.join('; ')}` : 'purge did not complete';
-    const status = await this.progress.finish(requestId, run, reason.slice(0, 1000));
+    const status = await this.lifecycle.finish(requestId, run, reason.slice(0, 1000), WORKER_ACTOR);
     if (!status) return;
     metrics.requestsFinished.inc({ status });
     this.logger.log(`request ${requestId}: ${status} (run ${run})`);

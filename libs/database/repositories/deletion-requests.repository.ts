@@ -1,9 +1,16 @@
-import { Batcher, DeadlineExceededError, DeletionType, isoDay, RequestStatus } from '#app/domain';
+import { DeletionType, isoDay, RequestStatus, type QuotaTake } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { And, DataSource, EntityManager, LessThan, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import {
+  And,
+  DataSource,
+  EntityManager,
+  LessThan,
+  MoreThanOrEqual,
+  type EntityMetadata,
+  type FindOptionsWhere,
+} from 'typeorm';
 import { DeletionRequestEntity } from '../entities/deletion-request.entity.js';
-import { isStatementTimeout } from '../connection-waits.js';
 import { PreparedStatement } from '../prepared-statement.js';
 
 export interface NewDeletionRequest {
@@ -60,41 +67,21 @@ const MARK_ENQUEUED = new PreparedStatement(
   `UPDATE deletion_requests SET enqueued_at = now() WHERE id = ANY($1::bigint[]) AND enqueued_at IS NULL`,
 );
 
-/** One unit of one quota slot to take: see QuotaService. */
-export interface QuotaTake {
-  month: Date;
-  slot: number;
-  cap: number;
-}
-
 export interface QuotaTaken {
   request: DeletionRequestEntity;
   /** The month's use counting this request (as of the statement's snapshot). */
   monthUsed: number;
 }
 
-interface PendingCreate {
+/** A request to record, with the quota unit it takes. */
+export interface PendingCreate {
   request: NewDeletionRequest;
   quota: QuotaTake;
 }
 
+/** The deletion_requests table: SQL only (when and how creates are grouped is `RequestRecorder`'s). */
 @Injectable()
 export class DeletionRequestsRepository {
-  /**
-   * Creates without an Idempotency-Key, grouped: never two on one quota slot in a batch (one row lock each).
-   * One batch at a time: the creates arriving during a statement all share the next, so under load each commit
-   * serves dozens. Measured against four in flight (many small batches): +40% creates per second and a p99 a
-   * quarter lower, because PostgreSQL plans, commits and wakes the API far less often.
-   */
-  private readonly creates = new Batcher<PendingCreate, QuotaTaken | null>((batch) => this.insertBatch(batch), {
-    maxBatch: 64,
-    maxInFlight: 1,
-    keyOf: ({ request, quota }) => `${request.siteId}/${quota.month.getTime()}/${quota.slot}`,
-    // Each caller waits until its own deadline at most, whether queued or riding the batch in flight (whose
-    // statement the pool's query timeout bounds): one timer for all of them (see DeadlineWatch).
-    expired: () => createDeadlineError('the insert batch ahead of it or carrying it had not committed'),
-  });
-
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Runs `work` in one transaction of the service database. */
@@ -103,60 +90,38 @@ export class DeletionRequestsRepository {
   }
 
   /**
-   * Records the request (marked not-yet-enqueued: the outbox marker) and takes one unit of one slot of the
-   * month's quota, atomically: both happen or neither. Null when that slot is full. `manager`: run inside the
-   * caller's transaction (the Idempotency-Key path). Otherwise concurrent creates share one statement and one
-   * commit (see `creates`), and `deadline` (a `performance.now()` time) bounds the caller's wait: past it,
-   * a DeadlineExceededError (the row may still commit: see the README on retries).
+   * Records the requests (marked not-yet-enqueued: the outbox marker), each taking one unit of its quota slot,
+   * in one statement (in `manager`'s transaction when given). Null in a request's place when its slot was full.
    */
-  insertTakingQuota(
-    request: NewDeletionRequest,
-    quota: QuotaTake,
-    manager?: EntityManager,
-    deadline?: number,
-  ): Promise<QuotaTaken | null> {
-    if (!manager) return this.creates.submit({ request, quota }, deadline);
-    return this.insertBatch([{ request, quota }], manager).then(([taken]) => taken ?? null);
+  async insertTakingQuota(batch: readonly PendingCreate[], manager?: EntityManager): Promise<(QuotaTaken | null)[]> {
+    const rows = await INSERT_TAKING_QUOTA.run(
+      this.dataSource,
+      [
+        batch.map(({ request }) => request.siteId),
+        batch.map(({ request }) => request.deletionType),
+        batch.map(({ request }) => request.deleteJson),
+        batch.map(({ request }) => request.requestedBy),
+        batch.map(({ request }) => request.requestTime),
+        batch.map(({ request }) => request.finalAt),
+        batch.map(({ request }) => request.correlationId),
+        batch.map(({ quota }) => isoDay(quota.month)),
+        batch.map(({ quota }) => quota.slot),
+        batch.map(({ quota }) => quota.cap),
+      ],
+      manager,
+    );
+    // Rows come back in no set order; `ord` is each one's place in the batch.
+    const taken: (QuotaTaken | null)[] = batch.map(() => null);
+    const entities = this.dataSource.getRepository(DeletionRequestEntity);
+    for (const row of rows) {
+      taken[Number(row.ord) - 1] = { request: entityOf(entities.metadata, row), monthUsed: row.month_used as number };
+    }
+    return taken;
   }
 
   /** Marks rows enqueued, in one statement (the relay and the reconciler pass whole rounds). */
   async markEnqueued(ids: readonly string[]): Promise<void> {
     await MARK_ENQUEUED.run(this.dataSource, [ids]);
-  }
-
-  /**
-   * One statement for the batch (in `manager`'s transaction when given). When a batch of several fails, each
-   * create is tried alone, so one bad row cannot fail the others.
-   */
-  private async insertBatch(batch: PendingCreate[], manager?: EntityManager): Promise<(QuotaTaken | null)[]> {
-    let rows: Record<string, unknown>[];
-    try {
-      rows = await INSERT_TAKING_QUOTA.run(
-        this.dataSource,
-        [
-          batch.map(({ request }) => request.siteId),
-          batch.map(({ request }) => request.deletionType),
-          batch.map(({ request }) => request.deleteJson),
-          batch.map(({ request }) => request.requestedBy),
-          batch.map(({ request }) => request.requestTime),
-          batch.map(({ request }) => request.finalAt),
-          batch.map(({ request }) => request.correlationId),
-          batch.map(({ quota }) => isoDay(quota.month)),
-          batch.map(({ quota }) => quota.slot),
-          batch.map(({ quota }) => quota.cap),
-        ],
-        manager,
-      );
-    } catch (error) {
-      // A timeout says the database is slow or silent, not that a row is bad: trying each alone would only
-      // pile more statements on it.
-      if (batch.length === 1 || isStatementTimeout(error)) throw error;
-      return (await Promise.all(batch.map((pending) => this.insertBatch([pending])))).flat();
-    }
-    // Rows come back in no set order; `ord` is each one's place in the batch.
-    const taken: (QuotaTaken | null)[] = batch.map(() => null);
-    for (const row of rows) taken[Number(row.ord) - 1] = { request: fromRow(row), monthUsed: row.month_used as number };
-    return taken;
   }
 
   findOne(siteId: string, id: string): Promise<DeletionRequestEntity | null> {
@@ -165,21 +130,6 @@ export class DeletionRequestsRepository {
 
   findById(id: string): Promise<DeletionRequestEntity | null> {
     return this.dataSource.getRepository(DeletionRequestEntity).findOneBy({ id });
-  }
-
-  /**
-   * Cancels a request still inside its window: one conditional update, so a cancel racing the window's end
-   * (the orchestrator's own conditional update) either wins or loses, never both. True when it won.
-   */
-  async cancelIfCancellable(siteId: string, id: string, cancelledBy: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH canceled AS (
-         UPDATE deletion_requests SET status = 'CANCELED', is_canceled = true, cancelled_by = $3, cancel_timestamp = $4
-         WHERE id = $1 AND site_id = $2 AND status = 'NOT_STARTED' AND final_at > $4 RETURNING id)
-       SELECT id FROM canceled`,
-      [id, siteId, cancelledBy, now],
-    );
-    return rows.length === 1;
   }
 
   /** One page of an account's requests, newest first, strictly before the `beforeId` cursor. */
@@ -204,31 +154,13 @@ export interface RequestListFilter {
   beforeId?: string;
 }
 
-/** A create past its deadline: 503 with Retry-After. */
-export function createDeadlineError(reason: string): DeadlineExceededError {
-  return new DeadlineExceededError('the deletion request could not be recorded in time; retry later', reason, 5);
-}
-
-/** A deletion_requests row (snake_case, from raw SQL) as an entity. */
-function fromRow(row: Record<string, unknown>): DeletionRequestEntity {
-  return Object.assign(new DeletionRequestEntity(), {
-    id: String(row.id),
-    siteId: row.site_id,
-    deletionType: row.deletion_type,
-    subjectIds: row.subject_ids,
-    deleteJson: row.delete_json,
-    requestedBy: row.requested_by,
-    requestTime: row.request_time,
-    finalAt: row.final_at,
-    status: row.status,
-    isCanceled: row.is_canceled,
-    cancelledBy: row.cancelled_by,
-    cancelTimestamp: row.cancel_timestamp,
-    startedAt: row.started_at,
-    completedAt: row.completed_at,
-    enqueuedAt: row.enqueued_at,
-    correlationId: row.correlation_id,
-    run: row.run,
-    failedAt: row.failed_at,
-  });
+/** A row of raw SQL (column names) as an entity (property names), by the entity's own column mapping. */
+function entityOf(metadata: EntityMetadata, row: Record<string, unknown>): DeletionRequestEntity {
+  const entity = new DeletionRequestEntity();
+  for (const column of metadata.columns) {
+    if (column.databaseName in row)
+      (entity as unknown as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
+  }
+  entity.id = String(row.id);
+  return entity;
 }

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, RequestStatus, type StoreName } from '#app/domain';
+import { RequestStatus, type StoreName } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -21,25 +21,12 @@ export interface ChunkResult {
 }
 
 /**
- * The lifecycle transitions of a request once its window ends, and its per-store progress (docs/ARCHITECTURE.md, "Progress").
- * Each transition is one conditional statement, so racing workers, retries and cancels settle in the database.
+ * A request's per-store and per-chunk progress (docs/ARCHITECTURE.md, "Progress"); its status changes are
+ * `RequestLifecycle`'s (libs/lifecycle).
  */
 @Injectable()
 export class PurgeProgressRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** NOT_STARTED -> IN_PROGRESS once `final_at` has passed; false when canceled, not due, or already started. */
-  async startIfDue(id: string, now: Date): Promise<boolean> {
-    // Wrapped in a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count], not rows.
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH started AS (
-         UPDATE deletion_requests SET status = 'IN_PROGRESS', started_at = $2
-         WHERE id = $1 AND status = 'NOT_STARTED' AND final_at <= $2 RETURNING id)
-       SELECT id FROM started`,
-      [id, now],
-    );
-    return rows.length === 1;
-  }
 
   /** Creates the store and chunk rows of a run, keeping those that exist (a repeated fan-out changes nothing). */
   async ensurePlan(requestId: string, run: number, plans: StorePlan[]): Promise<void> {
@@ -116,66 +103,6 @@ export class PurgeProgressRepository {
        WHERE s.request_id = $1 AND s.store = $2`,
       [requestId, store],
     );
-  }
-
-  /**
-   * Closes a run: DONE when every store is done, FAILED otherwise (a store that is not done by the time its
-   * jobs have all ended failed, whatever the reason). Stores not done are marked failed with `reason`.
-   */
-  async finish(requestId: string, run: number, reason: string): Promise<RequestStatus | null> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE deletion_request_stores SET status = 'failed', last_error = coalesce(last_error, $3),
-           finished_at = coalesce(finished_at, now())
-         WHERE request_id = $1 AND run = $2 AND status NOT IN ('done', 'failed')`,
-        [requestId, run, reason],
-      );
-      const rows: { status: RequestStatus }[] = await manager.query(
-        `WITH closed AS (UPDATE deletion_requests r SET
-           status = CASE WHEN failed.any THEN 'FAILED' ELSE 'DONE' END,
-           completed_at = CASE WHEN failed.any THEN NULL ELSE now() END,
-           failed_at = CASE WHEN failed.any THEN now() END
-         FROM (SELECT EXISTS (SELECT 1 FROM deletion_request_stores WHERE request_id = $1 AND status <> 'done')
-                   OR NOT EXISTS (SELECT 1 FROM deletion_request_stores WHERE request_id = $1) AS any) failed
-         WHERE r.id = $1 AND r.run = $2 AND r.status = 'IN_PROGRESS'
-         RETURNING r.status) SELECT status FROM closed`,
-        [requestId, run],
-      );
-      return rows[0]?.status ?? null;
-    });
-  }
-
-  /** FAILED -> IN_PROGRESS with a new run; resets only the failed stores, which it returns. */
-  async beginRedrive(requestId: string): Promise<{ request: DeletionRequestEntity; stores: StoreName[] }> {
-    return this.dataSource.transaction(async (manager) => {
-      const request = await manager.getRepository(DeletionRequestEntity).findOne({
-        where: { id: requestId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!request) throw new NotFoundError(`request ${requestId} does not exist`);
-      if (request.status !== RequestStatus.Failed) {
-        throw new ConflictError(`request ${requestId} is ${request.status}; only FAILED requests can be re-driven`);
-      }
-      const run = request.run + 1;
-      await manager.query(
-        `UPDATE deletion_requests SET status = 'IN_PROGRESS', run = $2, failed_at = NULL WHERE id = $1`,
-        [requestId, run],
-      );
-      const stores: { store: StoreName }[] = await manager.query(
-        `WITH reset AS (UPDATE deletion_request_stores SET status = 'pending', run = $2, last_error = NULL, finished_at = NULL
-         WHERE request_id = $1 AND status = 'failed' RETURNING store) SELECT store FROM reset`,
-        [requestId, run],
-      );
-      await manager.query(
-        `UPDATE deletion_request_chunks c SET status = 'pending', run = $2, last_error = NULL, attempts = 0,
-           finished_at = NULL
-         FROM deletion_request_stores s
-         WHERE c.request_id = $1 AND s.request_id = c.request_id AND s.store = c.store AND s.run = $2`,
-        [requestId, run],
-      );
-      Object.assign(request, { status: RequestStatus.InProgress, run, failedAt: null });
-      return { request, stores: stores.map((row) => row.store) };
-    });
   }
 
   findStores(requestId: string): Promise<DeletionRequestStoreEntity[]> {

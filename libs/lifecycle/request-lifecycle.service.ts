@@ -1,0 +1,126 @@
+import { RequestTransitionsRepository, type DeletionRequestEntity } from '#app/database';
+import { ConflictError, NotFoundError, RequestStatus, type StoreName } from '#app/domain';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Every status change of a request, by name: the only place that says which status a transition leaves from and
+ * which it reaches (docs/ARCHITECTURE.md, "Request lifecycle"). Recording a request (-> NOT_STARTED) is
+ * `RequestRecorder`'s, which reports through the same listeners.
+ */
+export const TRANSITIONS = {
+  cancel: { from: [RequestStatus.NotStarted], to: RequestStatus.Canceled },
+  start: { from: [RequestStatus.NotStarted], to: RequestStatus.InProgress },
+  finish: { from: [RequestStatus.InProgress], done: RequestStatus.Done, failed: RequestStatus.Failed },
+  redrive: { from: [RequestStatus.Failed], to: RequestStatus.InProgress },
+} as const;
+
+export type TransitionName = keyof typeof TRANSITIONS | 'record';
+
+/** A transition that won, as its listeners see it, inside its transaction. Ids and counts only. */
+export interface TransitionEvent {
+  transition: TransitionName;
+  requestId: string;
+  siteId: string;
+  /** The status it reached. */
+  status: RequestStatus;
+  /** Who caused it: a user or API key name, or `system:<process>`. */
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Told of every transition that won, in the transaction that made it, so what it writes (an audit event, a
+ * webhook event) commits or rolls back with the change itself.
+ */
+export interface TransitionListener {
+  onTransition(manager: EntityManager, events: readonly TransitionEvent[]): Promise<void>;
+}
+
+export const TRANSITION_LISTENERS = Symbol('TRANSITION_LISTENERS');
+
+/**
+ * The request lifecycle: each transition is one conditional statement (racing workers, retries and cancels
+ * settle in the database: exactly one wins) and tells whether it won; the listeners run in its transaction.
+ */
+@Injectable()
+export class RequestLifecycle {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transitions: RequestTransitionsRepository,
+    @Optional() @Inject(TRANSITION_LISTENERS) private readonly listeners: TransitionListener[] = [],
+  ) {}
+
+  /** NOT_STARTED -> CANCELED while inside the window, for the caller's account. True when it won. */
+  cancel(siteId: string, id: string, actor: string, now: Date): Promise<boolean> {
+    return this.inTransaction(async (manager) => {
+      const row = await this.transitions.cancel(manager, TRANSITIONS.cancel, { siteId, id, cancelledBy: actor, now });
+      return row ? [{ transition: 'cancel', requestId: row.id, siteId, status: row.status, actor, details: {} }] : [];
+    });
+  }
+
+  /** NOT_STARTED -> IN_PROGRESS once the window has ended; false when canceled, not due, or already started. */
+  start(id: string, now: Date, actor: string): Promise<boolean> {
+    return this.inTransaction(async (manager) => {
+      const row = await this.transitions.start(manager, TRANSITIONS.start, id, now);
+      return row
+        ? [{ transition: 'start', requestId: id, siteId: row.siteId, status: row.status, actor, details: {} }]
+        : [];
+    });
+  }
+
+  /** IN_PROGRESS -> DONE (every store done) or FAILED; null when the run is no longer the request's. */
+  async finish(id: string, run: number, reason: string, actor: string): Promise<RequestStatus | null> {
+    let status: RequestStatus | null = null;
+    await this.inTransaction(async (manager) => {
+      const row = await this.transitions.finish(manager, TRANSITIONS.finish, id, run, reason);
+      if (!row) return [];
+      status = row.status;
+      return [{ transition: 'finish', requestId: id, siteId: row.siteId, status: row.status, actor, details: { run } }];
+    });
+    return status;
+  }
+
+  /** FAILED -> IN_PROGRESS with a new run; resets only the failed stores, which it returns. */
+  async redrive(id: string, actor: string): Promise<{ request: DeletionRequestEntity; stores: StoreName[] }> {
+    let result: { request: DeletionRequestEntity; stores: StoreName[] } | undefined;
+    await this.inTransaction(async (manager) => {
+      const request = await this.transitions.lockForRedrive(manager, id);
+      if (!request) throw new NotFoundError(`request ${id} does not exist`);
+      const run = request.run + 1;
+      const stores = await this.transitions.redrive(manager, TRANSITIONS.redrive, id, run);
+      if (!stores) {
+        throw new ConflictError(`request ${id} is ${request.status}; only FAILED requests can be re-driven`);
+      }
+      Object.assign(request, { status: TRANSITIONS.redrive.to, run, failedAt: null });
+      result = { request, stores };
+      const details = { run, stores };
+      return [{ transition: 'redrive', requestId: id, siteId: request.siteId, status: request.status, actor, details }];
+    });
+    return result!;
+  }
+
+  /** For `RequestRecorder`: tells the listeners of requests recorded in `manager`'s transaction. */
+  recorded(manager: EntityManager, events: readonly TransitionEvent[]): Promise<void> {
+    return this.tell(manager, events);
+  }
+
+  get hasListeners(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  /** Runs `change` in one transaction and tells the listeners of what it returns, in that transaction. */
+  private async inTransaction(change: (manager: EntityManager) => Promise<TransitionEvent[]>): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const events = await change(manager);
+      await this.tell(manager, events);
+      return events.length > 0;
+    });
+  }
+
+  private async tell(manager: EntityManager, events: readonly TransitionEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    for (const listener of this.listeners) await listener.onTransition(manager, events);
+  }
+}

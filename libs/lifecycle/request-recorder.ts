@@ -1,0 +1,91 @@
+import {
+  DeletionRequestsRepository,
+  isStatementTimeout,
+  type NewDeletionRequest,
+  type PendingCreate,
+  type QuotaTaken,
+} from '#app/database';
+import { Batcher, DeadlineExceededError, RequestStatus, type QuotaTake } from '#app/domain';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { RequestLifecycle, type TransitionEvent } from './request-lifecycle.service.js';
+
+/**
+ * The first transition of a request: recorded NOT_STARTED (marked not yet enqueued: the outbox), with one unit of
+ * its month's quota, atomically (docs/ARCHITECTURE.md, "Create path performance"). Creates without an
+ * Idempotency-Key are grouped: never two on one quota slot in a batch (one row lock each), and one batch at a
+ * time, so the creates arriving during a statement all share the next and under load each commit serves dozens.
+ * Measured against four in flight (many small batches): +40% creates per second and a p99 a quarter lower,
+ * because PostgreSQL plans, commits and wakes the API far less often.
+ */
+@Injectable()
+export class RequestRecorder {
+  private readonly creates = new Batcher<PendingCreate, QuotaTaken | null>((batch) => this.insert(batch), {
+    maxBatch: 64,
+    maxInFlight: 1,
+    keyOf: ({ request, quota }) => `${request.siteId}/${quota.month.getTime()}/${quota.slot}`,
+    // Each caller waits until its own deadline at most, whether queued or riding the batch in flight (whose
+    // statement the pool's query timeout bounds): one timer for all of them (see DeadlineWatch).
+    expired: () => createDeadlineError('the insert batch ahead of it or carrying it had not committed'),
+  });
+
+  constructor(
+    private readonly requests: DeletionRequestsRepository,
+    private readonly lifecycle: RequestLifecycle,
+  ) {}
+
+  /**
+   * Records the request with the quota unit `quota`, or null when that slot is full; shares a statement and a
+   * commit with the creates arriving meanwhile. Past `deadline` (a `performance.now()` time) the caller gets a
+   * DeadlineExceededError (the row may still commit: a retry with its Idempotency-Key finds it).
+   */
+  record(request: NewDeletionRequest, quota: QuotaTake, deadline?: number): Promise<QuotaTaken | null> {
+    return this.creates.submit({ request, quota }, deadline);
+  }
+
+  /** The same, alone, inside the caller's transaction (the Idempotency-Key path). */
+  async recordIn(manager: EntityManager, request: NewDeletionRequest, quota: QuotaTake): Promise<QuotaTaken | null> {
+    return (await this.insertIn(manager, [{ request, quota }]))[0] ?? null;
+  }
+
+  /**
+   * One statement for the batch; with transition listeners, one transaction with what they write. When a batch
+   * of several fails, each create is tried alone, so one bad row cannot fail the others.
+   */
+  private async insert(batch: PendingCreate[]): Promise<(QuotaTaken | null)[]> {
+    try {
+      if (!this.lifecycle.hasListeners) return await this.requests.insertTakingQuota(batch);
+      return await this.requests.transaction((manager) => this.insertIn(manager, batch));
+    } catch (error) {
+      // A timeout says the database is slow or silent, not that a row is bad: trying each alone would only
+      // pile more statements on it.
+      if (batch.length === 1 || isStatementTimeout(error)) throw error;
+      return (await Promise.all(batch.map((pending) => this.insert([pending])))).flat();
+    }
+  }
+
+  private async insertIn(manager: EntityManager, batch: readonly PendingCreate[]): Promise<(QuotaTaken | null)[]> {
+    const taken = await this.requests.insertTakingQuota(batch, manager);
+    const events: TransitionEvent[] = taken.flatMap((result) =>
+      result
+        ? [
+            {
+              transition: 'record',
+              requestId: result.request.id,
+              siteId: result.request.siteId,
+              status: RequestStatus.NotStarted,
+              actor: result.request.requestedBy,
+              details: { deletion_type: result.request.deletionType, ids: result.request.subjectIds.length },
+            },
+          ]
+        : [],
+    );
+    await this.lifecycle.recorded(manager, events);
+    return taken;
+  }
+}
+
+/** A create past its deadline: 503 with Retry-After. */
+export function createDeadlineError(reason: string): DeadlineExceededError {
+  return new DeadlineExceededError('the deletion request could not be recorded in time; retry later', reason, 5);
+}
