@@ -41,7 +41,7 @@ describe(RequestLifecycle.name, () => {
         manager,
         events: [
           {
-            transition: 'cancel',
+            type: 'canceled',
             requestId: '7',
             siteId: 's1',
             status: RequestStatus.Canceled,

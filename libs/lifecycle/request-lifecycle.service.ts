@@ -16,11 +16,15 @@ export const TRANSITIONS = {
   redrive: { from: [RequestStatus.Failed], to: RequestStatus.InProgress },
 } as const;
 
-export type TransitionName = keyof typeof TRANSITIONS | 'record';
+/**
+ * What happened to a request, named as its audit trail names it: one type per won transition (`finish` reports
+ * `done` or `failed`). Persisted in audit events: never rename.
+ */
+export type LifecycleEventType = 'created' | 'canceled' | 'started' | 'done' | 'failed' | 'redrive';
 
 /** A transition that won, as its listeners see it, inside its transaction. Ids and counts only. */
 export interface TransitionEvent {
-  transition: TransitionName;
+  type: LifecycleEventType;
   requestId: string;
   siteId: string;
   /** The status it reached. */
@@ -56,7 +60,7 @@ export class RequestLifecycle {
   cancel(siteId: string, id: string, actor: string, now: Date): Promise<boolean> {
     return this.inTransaction(async (manager) => {
       const row = await this.transitions.cancel(manager, TRANSITIONS.cancel, { siteId, id, cancelledBy: actor, now });
-      return row ? [{ transition: 'cancel', requestId: row.id, siteId, status: row.status, actor, details: {} }] : [];
+      return row ? [{ type: 'canceled', requestId: row.id, siteId, status: row.status, actor, details: {} }] : [];
     });
   }
 
@@ -65,7 +69,7 @@ export class RequestLifecycle {
     return this.inTransaction(async (manager) => {
       const row = await this.transitions.start(manager, TRANSITIONS.start, id, now);
       return row
-        ? [{ transition: 'start', requestId: id, siteId: row.siteId, status: row.status, actor, details: {} }]
+        ? [{ type: 'started', requestId: id, siteId: row.siteId, status: row.status, actor, details: {} }]
         : [];
     });
   }
@@ -77,7 +81,8 @@ export class RequestLifecycle {
       const row = await this.transitions.finish(manager, TRANSITIONS.finish, id, run, reason);
       if (!row) return [];
       status = row.status;
-      return [{ transition: 'finish', requestId: id, siteId: row.siteId, status: row.status, actor, details: { run } }];
+      const type = row.status === TRANSITIONS.finish.done ? 'done' : 'failed';
+      return [{ type, requestId: id, siteId: row.siteId, status: row.status, actor, details: { run } }];
     });
     return status;
   }
@@ -96,7 +101,7 @@ export class RequestLifecycle {
       Object.assign(request, { status: TRANSITIONS.redrive.to, run, failedAt: null });
       result = { request, stores };
       const details = { run, stores };
-      return [{ transition: 'redrive', requestId: id, siteId: request.siteId, status: request.status, actor, details }];
+      return [{ type: 'redrive', requestId: id, siteId: request.siteId, status: request.status, actor, details }];
     });
     return result!;
   }

@@ -70,7 +70,7 @@ export class RequestRecorder {
       result
         ? [
             {
-              transition: 'record',
+              type: 'created',
               requestId: result.request.id,
               siteId: result.request.siteId,
               status: RequestStatus.NotStarted,
