@@ -2,6 +2,7 @@ import { AppConfig, AppConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
 import { Clock, SystemClock } from '#app/domain';
 import { QueueModule } from '#app/queue';
+import { TransitionListenersModule } from '#app/lifecycle';
 import { ObservabilityModule } from '#app/observability';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
@@ -29,6 +30,7 @@ export class ApiModule {
         ObservabilityModule.forRoot(config, 'api'),
         DatabaseModule.forRoot(),
         QueueModule.forRoot('producer', { flows: false }),
+        TransitionListenersModule,
         AuthModule,
         DeletionRequestsModule,
       ],

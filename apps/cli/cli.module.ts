@@ -1,6 +1,6 @@
 import { AppConfig, AppConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
-import { LifecycleModule } from '#app/lifecycle';
+import { LifecycleModule, TransitionListenersModule } from '#app/lifecycle';
 import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -21,6 +21,7 @@ export class CliModule {
         DatabaseModule.forRoot(),
         QueueModule.forRoot('producer'),
         StoresModule,
+        TransitionListenersModule,
         LifecycleModule,
       ],
       providers: [

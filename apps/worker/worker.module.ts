@@ -1,7 +1,7 @@
 import { AppConfig, AppConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
 import { Clock, STORE_NAMES, SystemClock } from '#app/domain';
-import { LifecycleModule, StartEnqueuer } from '#app/lifecycle';
+import { LifecycleModule, StartEnqueuer, TransitionListenersModule } from '#app/lifecycle';
 import { ObservabilityModule, READINESS_CHECKS } from '#app/observability';
 import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
@@ -28,6 +28,7 @@ export class WorkerModule {
         DatabaseModule.forRoot(),
         QueueModule.forRoot('worker'),
         StoresModule,
+        TransitionListenersModule,
         LifecycleModule,
       ],
       providers: [

@@ -1,7 +1,12 @@
 import type { RequestTransitionsRepository } from '#app/database';
 import { RequestStatus } from '#app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
-import { RequestLifecycle, TRANSITIONS, type TransitionEvent } from './request-lifecycle.service.js';
+import {
+  RequestLifecycle,
+  TransitionListeners,
+  TRANSITIONS,
+  type TransitionEvent,
+} from './request-lifecycle.service.js';
 
 const manager = { name: 'the transaction' } as unknown as EntityManager;
 const dataSource = {
@@ -14,7 +19,9 @@ function lifecycleWith(transitions: Partial<RequestTransitionsRepository>) {
     onTransition: async (m: EntityManager, events: readonly TransitionEvent[]) =>
       void told.push({ manager: m, events }),
   };
-  const lifecycle = new RequestLifecycle(dataSource, transitions as RequestTransitionsRepository, [listener]);
+  const listeners = new TransitionListeners();
+  listeners.add(listener);
+  const lifecycle = new RequestLifecycle(dataSource, transitions as RequestTransitionsRepository, listeners);
   return { lifecycle, told };
 }
 

@@ -1,6 +1,6 @@
 import { RequestTransitionsRepository, type DeletionRequestEntity } from '#app/database';
 import { ConflictError, NotFoundError, RequestStatus, type StoreName } from '#app/domain';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -42,7 +42,26 @@ export interface TransitionListener {
   onTransition(manager: EntityManager, events: readonly TransitionEvent[]): Promise<void>;
 }
 
-export const TRANSITION_LISTENERS = Symbol('TRANSITION_LISTENERS');
+/**
+ * The listeners of this process (one instance per app, from the global `TransitionListenersModule`): a lib adds
+ * its own, e.g. in `onModuleInit`, so the lifecycle knows nothing of audit trails or webhooks.
+ */
+@Injectable()
+export class TransitionListeners {
+  private readonly listeners: TransitionListener[] = [];
+
+  add(listener: TransitionListener): void {
+    this.listeners.push(listener);
+  }
+
+  get all(): readonly TransitionListener[] {
+    return this.listeners;
+  }
+}
+
+@Global()
+@Module({ providers: [TransitionListeners], exports: [TransitionListeners] })
+export class TransitionListenersModule {}
 
 /**
  * The request lifecycle: each transition is one conditional statement (racing workers, retries and cancels
@@ -53,7 +72,7 @@ export class RequestLifecycle {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transitions: RequestTransitionsRepository,
-    @Optional() @Inject(TRANSITION_LISTENERS) private readonly listeners: TransitionListener[] = [],
+    private readonly listeners: TransitionListeners,
   ) {}
 
   /** NOT_STARTED -> CANCELED while inside the window, for the caller's account. True when it won. */
@@ -112,7 +131,7 @@ export class RequestLifecycle {
   }
 
   get hasListeners(): boolean {
-    return this.listeners.length > 0;
+    return this.listeners.all.length > 0;
   }
 
   /** Runs `change` in one transaction and tells the listeners of what it returns, in that transaction. */
@@ -126,6 +145,6 @@ export class RequestLifecycle {
 
   private async tell(manager: EntityManager, events: readonly TransitionEvent[]): Promise<void> {
     if (events.length === 0) return;
-    for (const listener of this.listeners) await listener.onTransition(manager, events);
+    for (const listener of this.listeners.all) await listener.onTransition(manager, events);
   }
 }
