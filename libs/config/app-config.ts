@@ -96,6 +96,14 @@ export class AppConfig extends WaitSettings {
   @IsIn(['auto', 'json', 'pretty'])
   LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
 
+  /**
+   * Request context of the API's log lines through AsyncLocalStorage (nestjs-pino's own): `auto` turns it on from
+   * Node.js 24, where it costs nothing measurable; on 20 it costs promise-heavy code 2.6x (BENCHMARKS.md).
+   */
+  @Expose()
+  @IsIn(['auto', 'on', 'off'])
+  LOG_ASYNC_CONTEXT: 'auto' | 'on' | 'off' = 'auto';
+
   /** How long the API's relay waits for Redis to add a round of jobs before leaving them to the reconciler. */
   @Expose()
   @Transform(int)

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { DeadlineWatch, type Watched } from './deadline-watch.js';
 
 /** How a Batcher groups its callers' items. */
@@ -36,12 +37,18 @@ export class Batcher<In, Out> {
   private inFlight = 0;
   private gathering = false;
   private readonly deadlines: DeadlineWatch;
+  /**
+   * `run`, in the async context of the Batcher's creation rather than of whichever caller started the batch: a
+   * batch serves many callers, so it must not carry one request's log context (AsyncLocalStorage) as its own.
+   */
+  private readonly runDetached: (items: In[]) => Promise<Out[]>;
 
   constructor(
-    private readonly run: (items: In[]) => Promise<Out[]>,
+    run: (items: In[]) => Promise<Out[]>,
     private readonly options: BatcherOptions<In>,
   ) {
     this.deadlines = new DeadlineWatch(options.expired ?? (() => new Error('deadline passed')));
+    this.runDetached = AsyncResource.bind(run);
   }
 
   /** `deadline`: a `performance.now()` time past which the caller stops waiting. */
@@ -67,7 +74,7 @@ export class Batcher<In, Out> {
       if (batch.length === 0) continue;
       this.inFlight++;
       Promise.resolve()
-        .then(() => this.run(batch.map((waiting) => waiting.item)))
+        .then(() => this.runDetached(batch.map((waiting) => waiting.item)))
         .then((outs) => {
           if (outs.length !== batch.length) throw new Error(`batch of ${batch.length} answered ${outs.length}`);
           batch.forEach((waiting, i) => this.deadlines.settle(waiting) && waiting.resolve(outs[i]!));

@@ -13,7 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { errorBody, type ErrorBody } from './error-body.js';
-import { httpLogContext, type HttpLogContext } from './logging.js';
+import { explicitLogContext, type HttpLogContext } from './logging.js';
 import { metrics } from './metrics.js';
 
 /**
@@ -27,14 +27,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
-    const { body, headers } = this.toResponse(exception, httpLogContext(http.getRequest<FastifyRequest>()));
+    const { body, headers } = this.toResponse(exception, explicitLogContext(http.getRequest<FastifyRequest>()));
     metrics.requestsRejected.inc({ reason: rejectionReason(body.statusCode) });
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     void reply.status(body.statusCode).send(body);
   }
 
   /** `context`: the request's, for the lines this writes (a 503's cause, a 500's error). */
-  toResponse(exception: unknown, context: HttpLogContext): { body: ErrorBody; headers: Record<string, string> } {
+  toResponse(
+    exception: unknown,
+    context: HttpLogContext | Record<string, never>,
+  ): { body: ErrorBody; headers: Record<string, string> } {
     if (exception instanceof HttpException) {
       const headers = (exception as Partial<WithHeaders>).headers ?? {};
       return { body: errorBody(exception.getStatus(), httpExceptionMessage(exception)), headers };

@@ -19,9 +19,9 @@ export interface HttpLogContext {
  * JSON lines through pino. Each HTTP request's lines carry its id (the one Fastify gave it, from X-Request-Id when
  * sent) and its site_id; credentials are redacted and bodies (which hold the ids being erased) never logged.
  * Requests are logged by `logHttpRequests` (Fastify hooks), not by pino-http middleware: no middleware layer and
- * no child logger per request, which the create path's throughput measured. The context is given explicitly
- * (`httpLogContext`), never through AsyncLocalStorage: on Node 20 that turns on a hook for every promise of the
- * process, which measured a fifth of the API's CPU per create.
+ * no child logger per request, which the create path's throughput measured. On Node 20 the context is given
+ * explicitly (`httpLogContext`), never through AsyncLocalStorage: there it turns on a hook for every promise of
+ * the process, which measured a fifth of the API's CPU per create; on 24 see `bindLogContext`.
  */
 export function loggingModule(config: AppConfig, app: 'api' | 'worker'): DynamicModule {
   return LoggerModule.forRoot({
@@ -76,6 +76,35 @@ export function logHttpRequests(fastify: FastifyInstance): void {
     }
     done();
   });
+}
+
+/** Set once `bindLogContext` runs: the lines written while handling a request carry its context by themselves. */
+let implicitContext = false;
+
+/**
+ * With `LOG_ASYNC_CONTEXT` on (`auto`: Node.js 24 and later, where AsyncLocalStorage no longer costs promise-heavy
+ * code: see BENCHMARKS.md, async-context), every line written while a request is handled carries its `reqId`
+ * and `site_id` through nestjs-pino's own request context (`PinoLogger.runInContext`), services' lines included.
+ * Bound in `preHandler`, after the body is read: Node's stream events would not carry an earlier context.
+ */
+export function bindLogContext(fastify: FastifyInstance, config: AppConfig, pino: PinoLogger): void {
+  if (!asyncLogContext(config)) return;
+  implicitContext = true;
+  fastify.addHook('preHandler', (request, _reply, done) =>
+    pino.runInContext(done, { bindings: httpLogContext(request) }),
+  );
+}
+
+export function asyncLogContext(config: AppConfig): boolean {
+  if (config.LOG_ASYNC_CONTEXT !== 'auto') return config.LOG_ASYNC_CONTEXT === 'on';
+  return Number(process.versions.node.split('.')[0]) >= 24;
+}
+
+/** What a line about `request` must carry itself: nothing where the async context already binds it. */
+export function explicitLogContext(
+  request: Pick<FastifyRequest, 'id' | 'url'>,
+): HttpLogContext | Record<string, never> {
+  return implicitContext ? {} : httpLogContext(request);
 }
 
 /** The request's id and, when its path names one, its site_id: for every line written about the request. */

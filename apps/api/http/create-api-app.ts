@@ -2,6 +2,7 @@ import type { AppConfig } from '#app/config';
 import {
   AllExceptionsFilter,
   answerFrameworkError,
+  bindLogContext,
   hardenHttp,
   instrumentHttp,
   logHttpRequests,
@@ -10,7 +11,7 @@ import {
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { ApiModule, type ApiModuleOptions } from '../api.module.js';
 import { serveOpenApi } from './openapi.js';
 import { HARD_BODY_LIMIT_BYTES, keepBodiesRaw } from './raw-body.js';
@@ -40,6 +41,7 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
   recordRoutes(fastify);
   instrumentHttp(fastify);
   logHttpRequests(fastify);
+  bindLogContext(fastify, config, await app.resolve(PinoLogger));
   await hardenHttp(fastify);
   // No route of its own (global: false): AuthFailureLimiter builds its counters from it.
   await fastify.register(rateLimit, { global: false });
