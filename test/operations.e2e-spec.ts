@@ -113,7 +113,7 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
       .split('\n')
       .filter((line) => line.includes('ops-trace-1'));
     expect(apiLines.length).toBeGreaterThan(0);
-    expect(JSON.parse(apiLines[0]!)).toMatchObject({
+    expect(JSON.parse(apiLines[0])).toMatchObject({
       reqId: 'ops-trace-1',
       site_id: SITE,
       req: { headers: { authorization: '[redacted]' } },

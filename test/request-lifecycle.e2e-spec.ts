@@ -155,8 +155,8 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
         const seeded = JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', QUICK, '--consumers', '2'])) as {
           consumer: string[];
         };
-        const kept = (await create(QUICK, { consumer: [seeded.consumer[0]!] })).body.request_id;
-        const dropped = (await create(QUICK, { consumer: [seeded.consumer[1]!] })).body.request_id;
+        const kept = (await create(QUICK, { consumer: [seeded.consumer[0]] })).body.request_id;
+        const dropped = (await create(QUICK, { consumer: [seeded.consumer[1]] })).body.request_id;
         expect((await cancel(QUICK, dropped)).status).toBe(200);
         // The cancel removed its job; one that fires anyway (re-added here) must see the cancel and do nothing.
         const stray = await queue.add(
@@ -175,8 +175,8 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
           [seeded.consumer],
         );
         const email = Object.fromEntries(rows.map((row) => [row.consumer_id, row.email]));
-        expect(email[seeded.consumer[0]!]).toBe(MASK);
-        expect(email[seeded.consumer[1]!]).toMatch(/@example\.com$/);
+        expect(email[seeded.consumer[0]]).toBe(MASK);
+        expect(email[seeded.consumer[1]]).toMatch(/@example\.com$/);
         expect(await storeProgress(db, dropped)).toEqual([]);
         expect((await db.query('SELECT status FROM deletion_requests WHERE id = $1', [dropped])).rows[0].status).toBe(
           'CANCELED',

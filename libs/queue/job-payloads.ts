@@ -69,7 +69,7 @@ function wholeNumber(name: string, value: unknown, min: number): number {
 function traced(payload: Record<string, unknown>): Traced {
   if (payload.siteId !== undefined && typeof payload.siteId !== 'string')
     throw new InvalidPayloadError('payload.siteId must be a string');
-  return { correlationId: correlationId(payload.correlationId), siteId: payload.siteId as string | undefined };
+  return { correlationId: correlationId(payload.correlationId), siteId: payload.siteId };
 }
 
 function correlationId(value: unknown): string | undefined {

@@ -18,7 +18,9 @@ import { RequirePermission } from './require-permission.decorator.js';
 const SECRET = 'unit-test-secret-of-sufficient-length';
 const config = loadConfig({ AUTH_JWT_SECRET: SECRET });
 const account = { siteId: '20762324', legacyTicketing: false } as AccountEntity;
-const accounts = { find: async (siteId: string) => (siteId === account.siteId ? account : null) } as AccountCache;
+const accounts = {
+  find: (siteId: string) => Promise.resolve(siteId === account.siteId ? account : null),
+} as AccountCache;
 
 function contextFor(
   authorization: string | undefined,
@@ -50,8 +52,8 @@ describe(AuthGuard.name, () => {
   const oauth = {} as OAuth1Authenticator;
   const recorded: unknown[] = [];
   const failures = {
-    check: async () => undefined,
-    record: async (request: unknown) => void recorded.push(request),
+    check: () => Promise.resolve(undefined),
+    record: (request: unknown) => Promise.resolve(void recorded.push(request)),
   } as unknown as AuthFailureLimiter;
   const guard = new AuthGuard(new Reflector(), new JwtAuthenticator(config), oauth, accounts, failures);
 
@@ -179,7 +181,9 @@ describe(AuthGuard.name, () => {
       accounts,
       limited as unknown as AuthFailureLimiter,
     );
-    const error = await blocked.canActivate(contextFor(`Bearer ${await token()}`, '20762324').context).catch((e) => e);
+    const error = (await blocked
+      .canActivate(contextFor(`Bearer ${await token()}`, '20762324').context)
+      .catch((e: unknown) => e)) as TooManyAuthenticationFailuresError;
     expect(error).toBeInstanceOf(TooManyAuthenticationFailuresError);
     expect(error.getStatus()).toBe(429);
     expect(error.headers).toEqual({ 'Retry-After': '42' });

@@ -72,7 +72,8 @@ export class ApiKeysRevokeCommand extends CommandRunner {
   subCommands: [ApiKeysCreateCommand, ApiKeysRevokeCommand],
 })
 export class ApiKeysCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     this.command.help();
+    return Promise.resolve();
   }
 }

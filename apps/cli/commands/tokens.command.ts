@@ -54,7 +54,8 @@ export class TokensMintCommand extends CommandRunner {
 
 @Command({ name: 'tokens', description: 'development tokens', subCommands: [TokensMintCommand] })
 export class TokensCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     this.command.help();
+    return Promise.resolve();
   }
 }

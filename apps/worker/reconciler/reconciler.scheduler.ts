@@ -22,6 +22,7 @@ export class ReconcilerScheduler implements OnApplicationBootstrap, OnApplicatio
 
   onApplicationBootstrap(): void {
     if (!workerQueues(this.config).includes(QueueName.Orchestrator)) return;
+    // Fire and forget: upsert logs its own failure and the next interval tries again.
     void this.upsert();
     this.timer = setInterval(() => void this.upsert(), this.config.RECONCILE_INTERVAL_MS);
     this.timer.unref();

@@ -78,9 +78,9 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
   }
 
   /** Readiness: every queue consumer of this process is running (shutdown is the health check's own). */
-  async problem(): Promise<string | undefined> {
+  problem(): Promise<string | undefined> {
     const stopped = this.workers.filter((worker) => !worker.isRunning()).map((worker) => worker.name as QueueName);
-    return stopped.length > 0 ? `not consuming ${stopped.join(', ')}` : undefined;
+    return Promise.resolve(stopped.length > 0 ? `not consuming ${stopped.join(', ')}` : undefined);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
