@@ -1,6 +1,6 @@
 import { loadConfig } from '#app/config';
 import type { AccountEntity } from '#app/database';
-import { ForbiddenError, InvalidRequestError } from '#app/domain';
+import { ForbiddenError, InvalidRequestError, Permission } from '#app/domain';
 import { PublicRoute } from '#app/observability';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -12,7 +12,6 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthenticationError } from './authentication.error.js';
 import { JwtAuthenticator } from './jwt.authenticator.js';
 import type { OAuth1Authenticator } from './oauth1.authenticator.js';
-import { Permission } from './permission.js';
 import { RequirePermission } from './require-permission.decorator.js';
 
 const SECRET = 'unit-test-secret-of-sufficient-length';
