@@ -1,5 +1,12 @@
 import { loadConfig } from '#app/config';
-import { JobName, parseReconcilePayload, parseStartDeletionPayload, QUEUE_NAMES, QueueName } from '#app/queue';
+import {
+  JOBS_OF_QUEUE,
+  JobName,
+  parseReconcilePayload,
+  parseStartDeletionPayload,
+  QUEUE_NAMES,
+  QueueName,
+} from '#app/queue';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { PinoLogger } from 'nestjs-pino';
 import type { OrchestratorProcessor } from '../deletion/orchestrator.processor.js';
@@ -44,6 +51,10 @@ describe(JobRegistry.name, () => {
       `job ${JobName.PurgeChunk} on queue ${QueueName.PurgeChat}`,
     );
     expect(() => new JobRegistry({}).assertHandles([])).not.toThrow();
+  });
+
+  it('knows a queue for every job name', () => {
+    expect(new Set(Object.values(JOBS_OF_QUEUE).flat())).toEqual(new Set(Object.values(JobName)));
   });
 
   it("has the worker's handler for every job name of every queue", () => {
