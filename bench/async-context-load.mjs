@@ -8,6 +8,8 @@ const storage = new AsyncLocalStorage();
 const REQUESTS = 50_000;
 
 async function step(value) {
+  // Awaiting a non-promise is the point: one microtask turn per step, as in the code it stands in for.
+  // eslint-disable-next-line @typescript-eslint/await-thenable
   await null;
   return value + 1;
 }

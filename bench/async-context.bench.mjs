@@ -12,7 +12,7 @@ function measure(mode) {
   return JSON.parse(output).median_ms;
 }
 
-export async function asyncContextBenchmark() {
+export function asyncContextBenchmark() {
   const rounds = [];
   for (let round = 0; round < ROUNDS; round++) {
     const plain = measure('plain');

@@ -159,16 +159,16 @@ describe('POST /api/account/{site_id}/personal-data-deletion', () => {
       );
       const byId = new Map(rows.map((row) => [String(row.id), row]));
       for (const [i, response] of responses.entries()) {
-        const [type, subjects] = Object.entries(bodies[i]!)[0]!;
+        const [type, subjects] = Object.entries(bodies[i])[0];
         expect(response.body.delete_json).toBe(JSON.stringify(bodies[i]));
-        expect(byId.get(ids[i]!)).toMatchObject({
+        expect(byId.get(ids[i])).toMatchObject({
           deletion_type: type,
           subject_ids: subjects,
           delete_json: JSON.stringify(bodies[i]),
           correlation_id: response.headers['x-request-id'],
           enqueued_at: expect.any(Date),
         });
-        const job = await queue.getJob(startDeletionJobId(ids[i]!));
+        const job = await queue.getJob(startDeletionJobId(ids[i]));
         expect(job?.data).toEqual({ requestId: ids[i], siteId: SITE, correlationId: response.headers['x-request-id'] });
       }
     });

@@ -1,66 +1,39 @@
 import type { AppConfig } from '#app/config';
-import { migrateStores } from '#app/stores';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import { launchChromium } from './support/browser.js';
 import { call } from './support/http.js';
+import { OpsApps, ready } from './support/ops-apps.js';
 import { freePort } from './support/ports.js';
 import { runCli, startApp, stopApp, type AppProcess } from './support/processes.js';
 import { waitForStatus } from './support/requests.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { suiteConfig } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
 import { sleep, waitFor } from './support/wait.js';
 
 const SITE = '31337';
-const ADMIN = { ADMIN_USER: 'sre', ADMIN_PASSWORD: 'correct-horse-battery-staple' };
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-async function ready(base: string): Promise<{ status: number; body: any }> {
-  const answer = await call(`${base}/health/ready`).catch(() => ({
-    status: 0,
-    body: undefined,
-    headers: new Headers(),
-  }));
-  return { status: answer.status, body: answer.body };
-}
-
-describe('operations: health, metrics, dashboard and logs of the built apps', () => {
+// The queue dashboard's tests are in queue-dashboard.e2e-spec.ts.
+describe('operations: health, metrics and logs of the built apps', () => {
   let config: AppConfig;
   let db: pg.Pool;
   let api: AppProcess;
   let worker: AppProcess;
   let apiBase: string;
-  /** The API's operations listener: /metrics and the dashboard. */
+  /** The API's operations listener: /metrics. */
   let opsBase: string;
   let workerBase: string;
-
-  const create = async (body: object, requestId: string) => {
-    const answer = await call(`${apiBase}/api/account/${SITE}/personal-data-deletion`, {
-      method: 'POST',
-      headers: { Authorization: await bearer(SITE), 'X-Request-Id': requestId },
-      json: body,
-    });
-    expect(answer.status).toBe(201);
-    return answer.body.request_id as number;
-  };
+  let create: (body: object, requestId: string) => Promise<number>;
 
   beforeAll(async () => {
-    config = suiteConfig('ops', { PURGE_ATTEMPTS: '1', RECONCILE_INTERVAL_MS: '1000', LOG_LEVEL: 'info' });
-    await freshDatabase(config);
-    await migrateStores(config);
-    await flushQueues(config);
-    await runCli(config, ['accounts', 'create', '--site-id', SITE, '--cancellation-window', '0']);
-    db = databasePool(config);
-    const [apiPort, opsPort, workerPort] = [await freePort(), await freePort(), await freePort()];
-    apiBase = `http://127.0.0.1:${apiPort}`;
-    opsBase = `http://127.0.0.1:${opsPort}`;
-    workerBase = `http://127.0.0.1:${workerPort}`;
-    api = startApp('api', 'ops-api', config, { PORT: String(apiPort), OPS_PORT: String(opsPort), ...ADMIN });
-    worker = startApp('worker', 'ops-worker', config, { WORKER_PORT: String(workerPort) });
-    await waitFor('both apps ready', async () =>
-      (await ready(apiBase)).status === 200 && (await ready(workerBase)).status === 200 ? true : undefined,
+    const apps = new OpsApps(
+      suiteConfig('ops', { PURGE_ATTEMPTS: '1', RECONCILE_INTERVAL_MS: '1000', LOG_LEVEL: 'info' }),
+      SITE,
+      'ops',
     );
+    await apps.start();
+    ({ config, db, api, worker, apiBase, opsBase, workerBase } = apps);
+    create = (body, requestId) => apps.create(body, requestId);
   });
 
   afterAll(async () => {
@@ -113,7 +86,7 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
       .split('\n')
       .filter((line) => line.includes('ops-trace-1'));
     expect(apiLines.length).toBeGreaterThan(0);
-    expect(JSON.parse(apiLines[0]!)).toMatchObject({
+    expect(JSON.parse(apiLines[0])).toMatchObject({
       reqId: 'ops-trace-1',
       site_id: SITE,
       req: { headers: { authorization: '[redacted]' } },
@@ -148,157 +121,6 @@ describe('operations: health, metrics, dashboard and logs of the built apps', ()
     await sleep(3500);
     const text = await (await fetch(`${workerBase}/metrics`)).text();
     expect(text).not.toMatch(/pdd_reconciler_repairs_total\{kind="restored"\} [1-9]/);
-  });
-
-  describe('the queue dashboard', () => {
-    let failedJobId: string;
-
-    beforeAll(async () => {
-      const seeded = JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', SITE, '--engagements', '1'])) as {
-        engagement: string[];
-      };
-      await db.query('ALTER TABLE chat.files RENAME TO files_broken');
-      try {
-        const id = await create({ engagement: seeded.engagement }, 'ops-trace-2');
-        await waitForStatus(db, id, ['FAILED']);
-        failedJobId = `purge-${id}-r1-chat-0`;
-      } finally {
-        await db.query('ALTER TABLE chat.files_broken RENAME TO files');
-      }
-    });
-
-    it('answers 401 without the admin credentials and 200 with them, listing every queue', async () => {
-      expect((await fetch(`${apiBase}/admin/queues`)).status).toBe(404);
-      const refused = await fetch(`${opsBase}/admin/queues`);
-      expect(refused.status).toBe(401);
-      expect(refused.headers.get('www-authenticate')).toMatch(/^Basic/);
-      expect(
-        (await fetch(`${opsBase}/admin/queues`, { headers: { Authorization: basic('sre', 'wrong-password-123') } }))
-          .status,
-      ).toBe(401);
-      const page = await fetch(`${opsBase}/admin/queues`, {
-        headers: { Authorization: basic(ADMIN.ADMIN_USER, ADMIN.ADMIN_PASSWORD) },
-      });
-      expect(page.status).toBe(200);
-      const queues = await call(`${opsBase}/admin/queues/api/queues`, {
-        headers: { Authorization: basic(ADMIN.ADMIN_USER, ADMIN.ADMIN_PASSWORD) },
-      });
-      expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual([
-        'deletion-orchestrator',
-        'purge-chat',
-        'purge-consumer',
-        'purge-messaging',
-        'purge-ticketing',
-      ]);
-    });
-
-    it('opens the failed jobs of a queue in a real browser', async () => {
-      mkdirSync('test-artifacts', { recursive: true });
-      const browser = await launchChromium();
-      try {
-        const context = await browser.newContext({
-          httpCredentials: { username: ADMIN.ADMIN_USER, password: ADMIN.ADMIN_PASSWORD },
-        });
-        const page = await context.newPage();
-        const refused: string[] = [];
-        page.on('console', (message) => {
-          if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
-        });
-        await page.goto(`${opsBase}/admin/queues`);
-        for (const name of [
-          'deletion-orchestrator',
-          'purge-chat',
-          'purge-messaging',
-          'purge-consumer',
-          'purge-ticketing',
-        ]) {
-          await page.getByText(name, { exact: true }).first().waitFor({ timeout: 15_000 });
-        }
-        await page.goto(`${opsBase}/admin/queues/queue/purge-chat?status=failed`);
-        await page.getByText(failedJobId).first().waitFor({ timeout: 15_000 });
-        await page.screenshot({ path: 'test-artifacts/queue-dashboard-failed-jobs.png', fullPage: true });
-        // The security headers' policy lets the board run; it only keeps out its third-party web fonts.
-        expect(refused.filter((text) => !text.includes('https://fonts.googleapis.com/'))).toEqual([]);
-      } finally {
-        await browser.close();
-      }
-      expect(existsSync('test-artifacts/queue-dashboard-failed-jobs.png')).toBe(true);
-    });
-
-    it('offers no action on the purge queues (a re-run purge of a FAILED request would only skip): 405, the job stays failed', async () => {
-      const auth = { Authorization: basic(ADMIN.ADMIN_USER, ADMIN.ADMIN_PASSWORD) };
-      const queues = await call(`${opsBase}/admin/queues/api/queues`, { headers: auth });
-      const flags = Object.fromEntries(
-        queues.body.queues.map((queue: { name: string; readOnlyMode: boolean; allowRetries: boolean }) => [
-          queue.name,
-          [queue.readOnlyMode, queue.allowRetries],
-        ]),
-      );
-      expect(flags).toEqual({
-        'deletion-orchestrator': [false, true],
-        'purge-chat': [true, false],
-        'purge-messaging': [true, false],
-        'purge-consumer': [true, false],
-        'purge-ticketing': [true, false],
-      });
-      for (const action of [`${failedJobId}/retry`, 'retry/failed', 'clean/failed', 'empty', 'pause']) {
-        const answer = await fetch(`${opsBase}/admin/queues/api/queues/purge-chat/${action}`, {
-          method: 'PUT',
-          headers: auth,
-        });
-        expect([action, answer.status]).toEqual([action, 405]);
-      }
-      const job = await call(`${opsBase}/admin/queues/api/queues/purge-chat/${failedJobId}`, { headers: auth });
-      expect(job.body.status).toBe('failed');
-    });
-
-    it('refuses to retry a completed orchestrator job (it would only skip) and retries none of them', async () => {
-      const auth = { Authorization: basic(ADMIN.ADMIN_USER, ADMIN.ADMIN_PASSWORD) };
-      const done = await waitFor('a completed orchestrator job', async () => {
-        const page = await call(
-          `${opsBase}/admin/queues/api/queues?activeQueue=deletion-orchestrator&status=completed`,
-          {
-            headers: auth,
-          },
-        );
-        const queue = page.body.queues.find((q: { name: string }) => q.name === 'deletion-orchestrator');
-        return queue?.jobs?.[0]?.id as string | undefined;
-      });
-      const one = await fetch(`${opsBase}/admin/queues/api/queues/deletion-orchestrator/${done}/retry`, {
-        method: 'PUT',
-        headers: auth,
-      });
-      expect(one.status).toBe(405);
-      expect(await one.json()).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
-      const all = await fetch(`${opsBase}/admin/queues/api/queues/deletion-orchestrator/retry/completed`, {
-        method: 'PUT',
-        headers: auth,
-      });
-      expect(all.status).toBe(405);
-    });
-
-    it("offers no action that could forge or reshape the orchestrator's jobs (add, edit, promote, obliterate): 405", async () => {
-      const auth = { Authorization: basic(ADMIN.ADMIN_USER, ADMIN.ADMIN_PASSWORD), 'Content-Type': 'application/json' };
-      const queue = `${opsBase}/admin/queues/api/queues/deletion-orchestrator`;
-      const forged = JSON.stringify({ name: 'finish-deletion', data: { requestId: '1', run: 1 }, options: {} });
-      const attempts: [string, string, string?][] = [
-        ['POST', `${queue}/add`, forged],
-        ['PUT', `${queue}/obliterate`],
-        ['PUT', `${queue}/promote`],
-        ['PATCH', `${queue}/request-1/update-data`, JSON.stringify({ data: { requestId: '2' } })],
-        ['PATCH', `${queue}/request-1/delay`, JSON.stringify({ delay: 1 })],
-        ['PUT', `${queue}/request-1/promote`],
-      ];
-      for (const [method, url, body] of attempts) {
-        const answer = await fetch(url, { method, headers: auth, body });
-        expect([method, url, answer.status]).toEqual([method, url, 405]);
-      }
-      const jobs = await call(`${opsBase}/admin/queues/api/queues?activeQueue=deletion-orchestrator&status=waiting`, {
-        headers: auth,
-      });
-      const names = jobs.body.queues.find((q: { name: string }) => q.name === 'deletion-orchestrator').jobs;
-      expect(names.map((job: { name: string }) => job.name)).not.toContain('finish-deletion');
-    });
   });
 
   it('turns ready 503 naming Redis while Redis is down, and 200 again once it is back, without a restart', async () => {

@@ -185,8 +185,8 @@ describe('purge: the worker erases what was asked, and only that', () => {
     // The slow account's own consumers: a request erases only its account's subjects.
     const seeded = await seed(['--consumers', '2'], SLOW_SITE);
     const ids = [
-      await create({ consumer: [seeded.consumer[0]!] }, SLOW_SITE),
-      await create({ consumer: [seeded.consumer[1]!] }, SLOW_SITE),
+      await create({ consumer: [seeded.consumer[0]] }, SLOW_SITE),
+      await create({ consumer: [seeded.consumer[1]] }, SLOW_SITE),
     ];
     await flushQueues(config);
     for (const id of ids) await waitForStatus(db, id, ['DONE']);

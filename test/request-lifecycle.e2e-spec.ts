@@ -4,12 +4,9 @@ import { RequestLifecycle } from '#app/lifecycle';
 import { MASK, migrateStores } from '#app/stores';
 import { JobName, QueueName, startDeletionJobId } from '#app/queue';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Validator } from '@seriousme/openapi-schema-validator';
 import { Queue } from 'bullmq';
 import type pg from 'pg';
 import { createTestApi } from './support/api.js';
-import { openApiDocument } from '../apps/api/http/openapi.js';
-import { servedRoutes } from '../apps/api/http/route-registry.js';
 import { call, listen, type Answer } from './support/http.js';
 import { runCli, startApp, stopApp, type AppProcess } from './support/processes.js';
 import { storeProgress, waitForStatus } from './support/requests.js';
@@ -24,7 +21,8 @@ const OTHER = '7770000';
 const QUICK = 'quick_site';
 const PAGED = 'paged_site';
 
-describe('cancel, get and list deletion requests; the OpenAPI description', () => {
+// The OpenAPI description's tests are in openapi.e2e-spec.ts.
+describe('cancel, get and list deletion requests', () => {
   let config: AppConfig;
   let app: NestFastifyApplication;
   let base: string;
@@ -156,8 +154,8 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
         const seeded = JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', QUICK, '--consumers', '2'])) as {
           consumer: string[];
         };
-        const kept = (await create(QUICK, { consumer: [seeded.consumer[0]!] })).body.request_id;
-        const dropped = (await create(QUICK, { consumer: [seeded.consumer[1]!] })).body.request_id;
+        const kept = (await create(QUICK, { consumer: [seeded.consumer[0]] })).body.request_id;
+        const dropped = (await create(QUICK, { consumer: [seeded.consumer[1]] })).body.request_id;
         expect((await cancel(QUICK, dropped)).status).toBe(200);
         // The cancel removed its job; one that fires anyway (re-added here) must see the cancel and do nothing.
         const stray = await queue.add(
@@ -176,8 +174,8 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
           [seeded.consumer],
         );
         const email = Object.fromEntries(rows.map((row) => [row.consumer_id, row.email]));
-        expect(email[seeded.consumer[0]!]).toBe(MASK);
-        expect(email[seeded.consumer[1]!]).toMatch(/@example\.com$/);
+        expect(email[seeded.consumer[0]]).toBe(MASK);
+        expect(email[seeded.consumer[1]]).toMatch(/@example\.com$/);
         expect(await storeProgress(db, dropped)).toEqual([]);
         expect((await db.query('SELECT status FROM deletion_requests WHERE id = $1', [dropped])).rows[0].status).toBe(
           'CANCELED',
@@ -281,56 +279,6 @@ describe('cancel, get and list deletion requests; the OpenAPI description', () =
     it("only ever lists the caller's account", async () => {
       const answer = await get(OTHER, '?limit=100');
       expect(answer.body.every((record: { siteid: string }) => record.siteid === OTHER)).toBe(true);
-    });
-  });
-
-  describe('OpenAPI', () => {
-    let api: AppProcess;
-    let apiBase: string;
-
-    beforeAll(async () => {
-      const port = 30000 + (process.pid % 20000);
-      apiBase = `http://127.0.0.1:${port}`;
-      api = startApp('api', 'lifecycle-api', config, { PORT: String(port) });
-      await waitFor(
-        'the built API',
-        async () => (await fetch(`${apiBase}/docs-json`).catch(() => undefined))?.status,
-        30_000,
-        200,
-      );
-    });
-
-    afterAll(async () => {
-      await stopApp(api);
-    });
-
-    it('serves a valid OpenAPI 3 description at /docs-json, and the UI at /docs', async () => {
-      const document = (await call(`${apiBase}/docs-json`)).body;
-      expect(document.openapi).toMatch(/^3\./);
-      const result = await new Validator().validate(document);
-      expect(result.errors ?? []).toEqual([]);
-      expect(result.valid).toBe(true);
-      expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['bearer', 'oauth1']);
-      const ui = await fetch(`${apiBase}/docs`);
-      expect(ui.status).toBe(200);
-      expect(await ui.text()).toContain('swagger-ui');
-    });
-
-    it('documents every route the app serves, and no other', async () => {
-      const document = (await call(`${apiBase}/docs-json`)).body as ReturnType<typeof openApiDocument>;
-      const documented = Object.entries(document.paths)
-        .flatMap(([path, methods]) =>
-          Object.keys(methods)
-            .filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
-            .map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
-        )
-        .sort();
-      // The in-process app serves the same routes as the built one, less the docs UI (see createTestApi).
-      const served = servedRoutes(app.getHttpAdapter().getInstance())
-        .filter((route) => route.method !== 'HEAD')
-        .map((route) => `${route.method} ${route.url}`)
-        .sort();
-      expect(documented).toEqual([...new Set(served)]);
     });
   });
 });

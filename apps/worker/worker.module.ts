@@ -1,6 +1,6 @@
 import { AppConfig, AppConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
-import { Clock, STORE_NAMES, SystemClock } from '#app/domain';
+import { Clock, SystemClock } from '#app/domain';
 import { LifecycleModule, StartEnqueuer, TransitionListenersModule } from '#app/lifecycle';
 import { ObservabilityModule, READINESS_CHECKS } from '#app/observability';
 import { QueueModule } from '#app/queue';
@@ -12,7 +12,7 @@ import { PurgeProcessor } from './purge/purge.processor.js';
 import { PurgeService } from './purge/purge.service.js';
 import { ReconcilerScheduler } from './reconciler/reconciler.scheduler.js';
 import { ReconcilerService } from './reconciler/reconciler.service.js';
-import { JOB_HANDLERS, type JobHandler } from './runtime/job-handler.js';
+import { JobRegistry, workerJobRegistry } from './runtime/job-registry.js';
 import { QueueWorkersService } from './runtime/queue-workers.service.js';
 
 @Module({})
@@ -39,14 +39,8 @@ export class WorkerModule {
         StartEnqueuer,
         ReconcilerScheduler,
         OrchestratorProcessor,
-        {
-          provide: JOB_HANDLERS,
-          inject: [OrchestratorProcessor, PurgeService],
-          useFactory: (orchestrator: OrchestratorProcessor, purge: PurgeService): JobHandler[] => [
-            orchestrator,
-            ...STORE_NAMES.map((store) => new PurgeProcessor(store, purge)),
-          ],
-        },
+        PurgeProcessor,
+        { provide: JobRegistry, inject: [OrchestratorProcessor, PurgeProcessor], useFactory: workerJobRegistry },
         QueueWorkersService,
         {
           provide: READINESS_CHECKS,

@@ -1,3 +1,4 @@
+import { MAX_IDS_PER_REQUEST } from '#app/domain';
 import { Expose, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { bool, emptyToUndefined, int } from './transforms.js';
@@ -203,8 +204,9 @@ export class AppConfig extends WaitSettings {
   @Transform(int)
   @IsInt()
   @Min(1)
-  @Max(100)
-  PURGE_CHUNK_SIZE = 100;
+  // A chunk holds at most one request's ids, as a purge payload does.
+  @Max(MAX_IDS_PER_REQUEST)
+  PURGE_CHUNK_SIZE = MAX_IDS_PER_REQUEST;
 
   /** Tries per purge job before its store is reported failed, and the first backoff (doubling each time). */
   @Expose()

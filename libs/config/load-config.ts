@@ -23,7 +23,7 @@ export function loadConfig(env: Environment = process.env): AppConfig {
   const config = plainToInstance(AppConfig, defined, { excludeExtraneousValues: true, exposeDefaultValues: true });
   // One line per setting, showing what was given (not its transformed value: `abc` is NaN after int()).
   const problems = validateSync(config).map((error) => {
-    const given = defined[error.property] ?? error.value;
+    const given: unknown = defined[error.property] ?? error.value;
     const rules = Object.values(error.constraints ?? {}).join('; ');
     return `${error.property}: ${rules} (got ${printableValue(error.property, given)})`;
   });

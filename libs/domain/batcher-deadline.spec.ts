@@ -26,7 +26,7 @@ describe(`${Batcher.name} deadlines`, () => {
     const waited = performance.now() - started;
     expect(waited).toBeGreaterThanOrEqual(35);
     expect(waited).toBeLessThan(200);
-    batches[0]!.finish();
+    batches[0].finish();
     await expect(hung).resolves.toBe('done:1');
     await sleep(5);
     expect(batches.map((batch) => batch.items)).toEqual([[1]]);
@@ -40,12 +40,12 @@ describe(`${Batcher.name} deadlines`, () => {
     const answers = [batcher.submit(2, now + 30), batcher.submit(3, now + 1000), batcher.submit(4)];
     const late = expect(answers[0]).rejects.toThrow('too late');
     await settle();
-    batches[0]!.finish();
+    batches[0].finish();
     await first;
     await settle();
-    expect(batches[1]!.items).toEqual([2, 3, 4]);
+    expect(batches[1].items).toEqual([2, 3, 4]);
     await late;
-    batches[1]!.finish();
+    batches[1].finish();
     await expect(answers[1]).resolves.toBe('done:3');
     await expect(answers[2]).resolves.toBe('done:4');
   });
@@ -69,7 +69,7 @@ describe(`${Batcher.name} deadlines`, () => {
     expect(armed).toHaveLength(1);
     for (let i = 0; i < 3; i++) {
       await settle();
-      batches[i]!.finish();
+      batches[i].finish();
     }
     await expect(Promise.all(answers)).resolves.toHaveLength(200);
   });

@@ -77,7 +77,7 @@ export class Batcher<In, Out> {
         .then(() => this.runDetached(batch.map((waiting) => waiting.item)))
         .then((outs) => {
           if (outs.length !== batch.length) throw new Error(`batch of ${batch.length} answered ${outs.length}`);
-          batch.forEach((waiting, i) => this.deadlines.settle(waiting) && waiting.resolve(outs[i]!));
+          batch.forEach((waiting, i) => this.deadlines.settle(waiting) && waiting.resolve(outs[i]));
         })
         .catch((error: unknown) => batch.forEach((waiting) => this.deadlines.settle(waiting) && waiting.reject(error)))
         .finally(() => {
@@ -94,11 +94,11 @@ export class Batcher<In, Out> {
     const batch: Waiting<In, Out>[] = [];
     const keys = new Set<string>();
     for (let i = 0; i < this.waiting.length && batch.length < maxBatch;) {
-      if (this.waiting[i]!.settled) {
+      if (this.waiting[i].settled) {
         this.waiting.splice(i, 1);
         continue;
       }
-      const key = keyOf(this.waiting[i]!.item);
+      const key = keyOf(this.waiting[i].item);
       if (keys.has(key)) {
         i++;
         continue;

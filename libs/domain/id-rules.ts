@@ -21,7 +21,7 @@ export function idListProblem(field: string, value: unknown): string | undefined
     }
     if (seen.has(id)) return `${field}[${index}] repeats the id "${id}": ids must be unique`;
     seen.add(id);
-    if (field === DeletionType.Ticketing) {
+    if (field === (DeletionType.Ticketing as string)) {
       const problem = ticketIdProblem(field, index, id);
       if (problem) return problem;
     }

@@ -4,6 +4,7 @@ export * from './id-rules.js';
 export * from './request-status.js';
 export * from './clock.js';
 export * from './month.js';
+export * from './permission.js';
 export * from './quota-slots.js';
 export * from './request-id.js';
 export * from './site-id.js';

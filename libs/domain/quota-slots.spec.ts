@@ -16,7 +16,7 @@ describe(slotCaps.name, () => {
 
   it('gives a limit of 1 one slot', () => {
     expect(slotCaps(1)).toEqual([1]);
-    expect(slotCaps(100)).toEqual([...Array(36).fill(2), ...Array(28).fill(1)]);
+    expect(slotCaps(100)).toEqual([...Array<number>(36).fill(2), ...Array<number>(28).fill(1)]);
     expect(slotCaps(3)).toEqual([1, 1, 1]);
   });
 });

@@ -30,6 +30,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { body, headers } = this.toResponse(exception, explicitLogContext(http.getRequest<FastifyRequest>()));
     metrics.requestsRejected.inc({ reason: rejectionReason(body.statusCode) });
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    // Fire and forget: Fastify writes the reply; a filter has nothing to wait for.
     void reply.status(body.statusCode).send(body);
   }
 

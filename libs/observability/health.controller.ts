@@ -48,7 +48,7 @@ export class HealthController {
     if (this.shutdown.shuttingDown) throw new ServiceUnavailableException('not ready: shutting down');
     try {
       return await this.health.check([
-        async () => this.result('shutdown', this.shutdown.shuttingDown ? 'shutting down' : undefined),
+        () => this.result('shutdown', this.shutdown.shuttingDown ? 'shutting down' : undefined),
         // Each check bounded by READINESS_TIMEOUT_MS: a silent dependency is reported down, not waited for.
         async () => this.result('postgresql', await this.postgres.problem()),
         async () => this.result('redis', await this.redis.problem()),

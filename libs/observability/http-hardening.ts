@@ -34,6 +34,7 @@ export async function hardenHttp(fastify: FastifyInstance): Promise<void> {
 
 function refuseNonPathTargets(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
   if (request.raw.url?.startsWith('/')) return done();
+  // Fire and forget: sending ends the request; nothing runs after it.
   void reply.code(400).send(errorBody(400, 'the request target must be a path starting with /'));
 }
 
@@ -52,10 +53,12 @@ export function answerFrameworkError(
 ): void {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   securityHeaders(request.raw, reply.raw, () => undefined);
+  // Fire and forget, as above.
   void reply.code(status).send(errorBody(status, error.message));
 }
 
 /** For a plain Fastify listener (Nest answers its own): an unknown route is a 404 in the common body. */
 export function answerNotFound(request: FastifyRequest, reply: FastifyReply): void {
-  void reply.code(404).send(errorBody(404, `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
+  // Fire and forget, as above.
+  void reply.code(404).send(errorBody(404, `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`));
 }

@@ -1,8 +1,15 @@
 import { Counter, Gauge, Histogram, collectDefaultMetrics, register, type Metric } from 'prom-client';
 
 /** A metric registered once per process, whatever number of apps the process builds (tests build several). */
-function once<T extends Metric>(name: string, create: () => T): T {
-  return (register.getSingleMetric(name) as T | undefined) ?? create();
+function once<Config extends { name: string }, T extends Metric>(Kind: new (config: Config) => T, config: Config): T {
+  return (register.getSingleMetric(config.name) as T | undefined) ?? new Kind(config);
+}
+
+/** Reads the queue depths into the gauge at scrape time; the app built last sets it (see QueueMetricsCollector). */
+let queueDepthReader: ((gauge: Gauge<'queue' | 'state'>) => Promise<void>) | undefined;
+
+export function readQueueDepthsWith(reader: (gauge: Gauge<'queue' | 'state'>) => Promise<void>): void {
+  queueDepthReader = reader;
 }
 
 let defaultsCollected = false;
@@ -19,93 +26,60 @@ export function collectProcessMetrics(): void {
  * queues, stores and reasons: never ids or personal data.
  */
 export const metrics = {
-  httpDuration: once(
-    'http_request_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'http_request_duration_seconds',
-        help: 'HTTP request duration by route pattern and status code',
-        labelNames: ['method', 'route', 'status_code'],
-        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      }),
-  ),
-  requestsCreated: once(
-    'pdd_requests_created_total',
-    () =>
-      new Counter({
-        name: 'pdd_requests_created_total',
-        help: 'Deletion requests created, by deletion type',
-        labelNames: ['deletion_type'],
-      }),
-  ),
-  requestsCanceled: once(
-    'pdd_requests_canceled_total',
-    () => new Counter({ name: 'pdd_requests_canceled_total', help: 'Deletion requests canceled inside their window' }),
-  ),
-  requestsRejected: once(
-    'pdd_requests_rejected_total',
-    () =>
-      new Counter({
-        name: 'pdd_requests_rejected_total',
-        help: 'API requests rejected, by reason (validation, authentication, privileges, quota, not_found, conflict, unavailable, error)',
-        labelNames: ['reason'],
-      }),
-  ),
-  queueJobs: once(
-    'pdd_queue_jobs',
-    () =>
-      new Gauge({
-        name: 'pdd_queue_jobs',
-        help: 'Jobs per queue and state, read from Redis at scrape time',
-        labelNames: ['queue', 'state'],
-      }),
-  ),
-  jobDuration: once(
-    'pdd_job_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'pdd_job_duration_seconds',
-        help: 'Job run time by queue, store and outcome (completed, failed, delayed)',
-        labelNames: ['queue', 'store', 'outcome'],
-        buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      }),
-  ),
-  jobs: once(
-    'pdd_jobs_total',
-    () =>
-      new Counter({
-        name: 'pdd_jobs_total',
-        help: 'Jobs run, by queue, store and outcome',
-        labelNames: ['queue', 'store', 'outcome'],
-      }),
-  ),
-  ids: once(
-    'pdd_ids_total',
-    () =>
-      new Counter({
-        name: 'pdd_ids_total',
-        help: 'Ids purged per store, by result (erased, not_found, deferred)',
-        labelNames: ['store', 'result'],
-      }),
-  ),
-  requestsFinished: once(
-    'pdd_requests_finished_total',
-    () =>
-      new Counter({
-        name: 'pdd_requests_finished_total',
-        help: 'Requests closed by the worker, by status (DONE, FAILED)',
-        labelNames: ['status'],
-      }),
-  ),
-  reconcilerRepairs: once(
-    'pdd_reconciler_repairs_total',
-    () =>
-      new Counter({
-        name: 'pdd_reconciler_repairs_total',
-        help: 'What the reconciler re-added (enqueued, restored, resumed, retried)',
-        labelNames: ['kind'],
-      }),
-  ),
+  httpDuration: once(Histogram, {
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route pattern and status code',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  }),
+  requestsCreated: once(Counter, {
+    name: 'pdd_requests_created_total',
+    help: 'Deletion requests created, by deletion type',
+    labelNames: ['deletion_type'],
+  }),
+  requestsCanceled: once(Counter, {
+    name: 'pdd_requests_canceled_total',
+    help: 'Deletion requests canceled inside their window',
+  }),
+  requestsRejected: once(Counter, {
+    name: 'pdd_requests_rejected_total',
+    help: 'API requests rejected, by reason (validation, authentication, privileges, quota, not_found, conflict, unavailable, error)',
+    labelNames: ['reason'],
+  }),
+  queueJobs: once(Gauge<'queue' | 'state'>, {
+    name: 'pdd_queue_jobs',
+    help: 'Jobs per queue and state, read from Redis at scrape time',
+    labelNames: ['queue', 'state'],
+    collect() {
+      return queueDepthReader?.(this);
+    },
+  }),
+  jobDuration: once(Histogram, {
+    name: 'pdd_job_duration_seconds',
+    help: 'Job run time by queue, store and outcome (completed, failed, delayed)',
+    labelNames: ['queue', 'store', 'outcome'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  }),
+  jobs: once(Counter, {
+    name: 'pdd_jobs_total',
+    help: 'Jobs run, by queue, store and outcome',
+    labelNames: ['queue', 'store', 'outcome'],
+  }),
+  ids: once(Counter, {
+    name: 'pdd_ids_total',
+    help: 'Ids purged per store, by result (erased, not_found, deferred)',
+    labelNames: ['store', 'result'],
+  }),
+  requestsFinished: once(Counter, {
+    name: 'pdd_requests_finished_total',
+    help: 'Requests closed by the worker, by status (DONE, FAILED)',
+    labelNames: ['status'],
+  }),
+  reconcilerRepairs: once(Counter, {
+    name: 'pdd_reconciler_repairs_total',
+    help: 'What the reconciler re-added (enqueued, restored, resumed, retried)',
+    labelNames: ['kind'],
+  }),
 };
 
 export const metricsRegistry = register;

@@ -4,7 +4,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { metrics } from './metrics.js';
+import { readQueueDepthsWith } from './metrics.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-children', 'prioritized'] as const;
 
@@ -15,9 +15,8 @@ export class QueueMetricsCollector implements OnModuleInit {
 
   onModuleInit(): void {
     const queues = QUEUE_NAMES.map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
-    const gauge = metrics.queueJobs;
-    // prom-client calls collect() on the gauge at scrape time.
-    (gauge as unknown as { collect: () => Promise<void> }).collect = async () => {
+    // The gauge's own collect(), which prom-client calls at scrape time, reads through this.
+    readQueueDepthsWith(async (gauge) => {
       await Promise.all(
         queues.map(async (queue) => {
           const counts = await withTimeout(queue.getJobCounts(...STATES), 1000).catch(() => undefined);
@@ -25,6 +24,6 @@ export class QueueMetricsCollector implements OnModuleInit {
           for (const state of STATES) gauge.set({ queue: queue.name, state }, counts[state] ?? 0);
         }),
       );
-    };
+    });
   }
 }

@@ -3,8 +3,8 @@ import type { StoreName } from '#app/domain';
 import { InjectFlowProducer } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { FlowProducer } from 'bullmq';
+import { jobOf } from './job-of.js';
 import { DEFAULT_JOB_OPTIONS, finishDeletionJobId, purgeChunkJobId } from './job-options.js';
-import type { FinishDeletionPayload, PurgeChunkPayload } from './job-payloads.js';
 import { JobName, PURGE_QUEUE_OF, QueueName } from './queue-names.js';
 
 export const DELETION_FLOW_PRODUCER = 'deletion-flows';
@@ -32,27 +32,27 @@ export class DeletionFlowProducer {
     chunks: FlowChunk[],
   ): Promise<void> {
     const { requestId, siteId, run, correlationId } = request;
-    const finish: FinishDeletionPayload = { requestId, run, siteId, correlationId };
     await this.flows.add({
-      name: JobName.FinishDeletion,
+      ...jobOf(
+        JobName.FinishDeletion,
+        { requestId, run, siteId, correlationId },
+        { ...DEFAULT_JOB_OPTIONS, jobId: finishDeletionJobId(requestId, run) },
+      ),
       queueName: QueueName.Orchestrator,
-      data: finish,
-      opts: { ...DEFAULT_JOB_OPTIONS, jobId: finishDeletionJobId(requestId, run) },
-      children: chunks.map(({ store, chunk, ids }) => {
-        const data: PurgeChunkPayload = { requestId, siteId, run, store, chunk, ids, correlationId };
-        return {
-          name: JobName.PurgeChunk,
-          queueName: PURGE_QUEUE_OF[store],
-          data,
-          opts: {
+      children: chunks.map(({ store, chunk, ids }) => ({
+        ...jobOf(
+          JobName.PurgeChunk,
+          { requestId, siteId, run, store, chunk, ids, correlationId },
+          {
             ...DEFAULT_JOB_OPTIONS,
             jobId: purgeChunkJobId(requestId, run, store, chunk),
             attempts: this.config.PURGE_ATTEMPTS,
             backoff: { type: 'exponential', delay: this.config.PURGE_BACKOFF_MS },
             ignoreDependencyOnFailure: true,
           },
-        };
-      }),
+        ),
+        queueName: PURGE_QUEUE_OF[store],
+      })),
     });
   }
 }

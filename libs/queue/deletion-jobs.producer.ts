@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { jobOf } from './job-of.js';
 import { startDeletionJobId } from './job-options.js';
 import { StartDeletionPayload } from './job-payloads.js';
 import { JobName, QueueName } from './queue-names.js';
@@ -22,11 +23,12 @@ export class DeletionJobsProducer {
    */
   async enqueueStarts(starts: readonly Start[], now: Date = new Date()): Promise<void> {
     await this.orchestrator.addBulk(
-      starts.map(({ payload, finalAt }) => ({
-        name: JobName.StartDeletion,
-        data: payload,
-        opts: { jobId: startDeletionJobId(payload.requestId), delay: Math.max(0, finalAt.getTime() - now.getTime()) },
-      })),
+      starts.map(({ payload, finalAt }) =>
+        jobOf(JobName.StartDeletion, payload, {
+          jobId: startDeletionJobId(payload.requestId),
+          delay: Math.max(0, finalAt.getTime() - now.getTime()),
+        }),
+      ),
     );
   }
 

@@ -1,4 +1,5 @@
 export * from './deletion-jobs.producer.js';
+export * from './job-of.js';
 export * from './job-options.js';
 export * from './job-payloads.js';
 export * from './queue-names.js';

@@ -1,3 +1,4 @@
+import { MAX_IDS_PER_REQUEST } from '#app/domain';
 import { InvalidPayloadError, parsePurgeChunkPayload, parseStartDeletionPayload } from './job-payloads.js';
 
 describe(parseStartDeletionPayload.name, () => {
@@ -33,7 +34,7 @@ describe(parsePurgeChunkPayload.name, () => {
     { ...valid, store: 'mail' },
     { ...valid, ids: [] },
     { ...valid, ids: [''] },
-    { ...valid, ids: Array.from({ length: 101 }, (_, i) => `${i}`) },
+    { ...valid, ids: Array.from({ length: MAX_IDS_PER_REQUEST + 1 }, (_, i) => `${i}`) },
     { ...valid, run: 0 },
     { ...valid, chunk: -1 },
     { ...valid, chunk: 1.5 },

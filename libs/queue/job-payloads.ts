@@ -69,7 +69,7 @@ function wholeNumber(name: string, value: unknown, min: number): number {
 function traced(payload: Record<string, unknown>): Traced {
   if (payload.siteId !== undefined && typeof payload.siteId !== 'string')
     throw new InvalidPayloadError('payload.siteId must be a string');
-  return { correlationId: correlationId(payload.correlationId), siteId: payload.siteId as string | undefined };
+  return { correlationId: correlationId(payload.correlationId), siteId: payload.siteId };
 }
 
 function correlationId(value: unknown): string | undefined {
@@ -116,4 +116,9 @@ export function parsePurgeChunkPayload(data: unknown): PurgeChunkPayload {
     ...traced(payload),
     siteId: payload.siteId,
   };
+}
+
+/** The reconciler's job carries nothing; whatever its data holds is ignored. */
+export function parseReconcilePayload(_data: unknown): ReconcilePayload {
+  return {};
 }

@@ -22,6 +22,13 @@ export const PURGE_QUEUE_OF: Readonly<Record<StoreName, QueueName>> = {
   [StoreName.Ticketing]: QueueName.PurgeTicketing,
 };
 
+const STORE_OF_QUEUE = new Map(Object.entries(PURGE_QUEUE_OF).map(([store, queue]) => [queue, store as StoreName]));
+
+/** The store whose purge jobs a queue carries; undefined for the orchestrator queue. */
+export function storeOfQueue(queue: QueueName): StoreName | undefined {
+  return STORE_OF_QUEUE.get(queue);
+}
+
 /**
  * Job names. Persisted wire format like the queue names: never rename.
  */
@@ -35,3 +42,17 @@ export enum JobName {
   /** Repeating: re-adds what Redis lost or was never told. */
   Reconcile = 'reconcile',
 }
+
+const PURGE_JOBS: readonly JobName[] = [JobName.PurgeChunk];
+
+/**
+ * The job names each queue carries: a worker consuming a queue must handle every one of them, and refuses
+ * to start otherwise (docs/ARCHITECTURE.md, "Queues and fan-out").
+ */
+export const JOBS_OF_QUEUE: Readonly<Record<QueueName, readonly JobName[]>> = {
+  [QueueName.Orchestrator]: [JobName.StartDeletion, JobName.FinishDeletion, JobName.Reconcile],
+  [QueueName.PurgeChat]: PURGE_JOBS,
+  [QueueName.PurgeMessaging]: PURGE_JOBS,
+  [QueueName.PurgeConsumer]: PURGE_JOBS,
+  [QueueName.PurgeTicketing]: PURGE_JOBS,
+};

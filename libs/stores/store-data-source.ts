@@ -17,7 +17,7 @@ export function storeUrl(config: AppConfig, store: StoreName): string {
 
 /** The store's migrations as TypeORM classes: its schema first, then its later ones. */
 function storeMigrations(definition: StoreDefinition): (new () => MigrationInterface)[] {
-  const prefix = `${definition.schema[0]!.toUpperCase()}${definition.schema.slice(1)}`;
+  const prefix = `${definition.schema[0].toUpperCase()}${definition.schema.slice(1)}`;
   const schema: StoreMigration = {
     version: 1764400000000,
     name: `${prefix}StoreSchema`,

@@ -44,7 +44,9 @@ export const bigBody = fc.oneof(
   fc.integer({ min: 20, max: 400 }).map((n) => `{"consumer":[${'9'.repeat(n)}]}`),
   fc.constantFrom('{"consumer":[1e400]}', '{"consumer":[-1e400]}', '{"consumer":[1e-400]}', '{"consumer":[-0]}'),
   fc.array(oddString, { minLength: 1, maxLength: 5 }).map((ids) => JSON.stringify({ conversation: ids })),
-  fc.array(oddString, { minLength: 1, maxLength: 3 }).map((keys) => `{${keys.map((k) => `${JSON.stringify(k)}:1`)}}`),
+  fc
+    .array(oddString, { minLength: 1, maxLength: 3 })
+    .map((keys) => `{${keys.map((k) => `${JSON.stringify(k)}:1`).join(',')}}`),
   fc
     .constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf')
     .map((k) => `{"${k}":{"consumer":["a"]}}`),

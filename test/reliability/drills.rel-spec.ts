@@ -223,9 +223,9 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
     const [activeSubject, ...arriving] = seeded.conversation;
     // The later account's own conversation: a request erases only its account's subjects.
     const [delayedSubject] = (await seed(['--conversations', '1'], LATER)).conversation;
-    const delayed = (await create(LATER, { conversation: [delayedSubject!] })).body.request_id as number;
-    const release = await holdRows('messaging.conversations', 'conversation_id', [activeSubject!]);
-    const active = (await create(NOW, { conversation: [activeSubject!] })).body.request_id as number;
+    const delayed = (await create(LATER, { conversation: [delayedSubject] })).body.request_id as number;
+    const release = await holdRows('messaging.conversations', 'conversation_id', [activeSubject]);
+    const active = (await create(NOW, { conversation: [activeSubject] })).body.request_id as number;
     const answers: Answer[] = [];
     try {
       await purgeUnderWay(active);
@@ -243,7 +243,7 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
     expect(answers.map((answer) => answer.status)).toEqual(arriving.map(() => 201));
     await expectSettled(
       [delayed, active, ...answers.map((answer) => answer.body.request_id as number)],
-      [...seeded.conversation, delayedSubject!],
+      [...seeded.conversation, delayedSubject],
     );
   });
 
@@ -285,11 +285,11 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
       .split('\n')
       .filter((line) => line.includes('database unavailable'))
       .map((line) => JSON.parse(line) as { reqId?: string; site_id?: string; level: number });
-    const firstReqId = unavailable[0]!.headers.get('x-request-id');
+    const firstReqId = unavailable[0].headers.get('x-request-id');
     expect(causes).toContainEqual(expect.objectContaining({ reqId: firstReqId, site_id: NOW, level: 40 }));
     const accepted = answers.filter((answer) => answer.status === 201);
     const acceptedSubjects = accepted.map(
-      (answer) => (JSON.parse(answer.body.delete_json) as { ticketing: string[] }).ticketing[0]!,
+      (answer) => (JSON.parse(answer.body.delete_json) as { ticketing: string[] }).ticketing[0],
     );
     await expectSettled(
       accepted.map((answer) => answer.body.request_id),

@@ -151,7 +151,7 @@ describe(`partition drills (DRILL_SEED=${timings.seed})`, () => {
   });
 
   it('PostgreSQL silent under creates and purges: 201 or 503 by the deadline, readiness truthful, nothing lost', async () => {
-    const subjects = (await seed(['--consumers', '400'])).consumer!;
+    const subjects = (await seed(['--consumers', '400'])).consumer;
     const silenceAt = timings.between('postgres.silence-at', 200, 1200);
     const silenceFor = timings.between('postgres.silence-for', 1000, 4500);
     const gap = timings.between('postgres.gap', 20, 80);
@@ -185,7 +185,7 @@ describe(`partition drills (DRILL_SEED=${timings.seed})`, () => {
     const unavailable = answers.filter((a) => a.status === 503);
     if (unavailable.length > 0) {
       const log = readFileSync(api.logFile, 'utf8');
-      const reqId = unavailable[0]!.headers.get('x-request-id')!;
+      const reqId = unavailable[0].headers.get('x-request-id')!;
       const lines = log.split('\n').filter((line) => line.includes(`"reqId":"${reqId}"`));
       expect(lines.some((line) => /deadline exceeded|database unavailable/.test(line))).toBe(true);
       expect(personalStrings(await scanStores(db), new Set(subjects)).filter((s) => log.includes(s))).toEqual([]);
@@ -193,7 +193,7 @@ describe(`partition drills (DRILL_SEED=${timings.seed})`, () => {
 
     // The brand's system retries each 503, with its key when it had one: a keyed subject gets one request.
     const retries = await Promise.all(
-      sent.filter((_, i) => answers[i]!.status === 503).map((one) => create({ consumer: [one.subject] }, one.key)),
+      sent.filter((_, i) => answers[i].status === 503).map((one) => create({ consumer: [one.subject] }, one.key)),
     );
     expect(retries.map((retry) => retry.status)).toEqual(retries.map(() => 201));
     const accepted = [...answers, ...retries].filter((a) => a.status === 201).map((a) => a.body.request_id as number);
@@ -207,7 +207,7 @@ describe(`partition drills (DRILL_SEED=${timings.seed})`, () => {
   });
 
   it('Redis silent: creates still answer 201 in time, readiness names Redis, and every request completes', async () => {
-    const subjects = (await seed(['--consumers', '30'])).consumer!;
+    const subjects = (await seed(['--consumers', '30'])).consumer;
     const silenceFor = timings.between('redis.silence-for', 1000, 4500);
     const gap = timings.between('redis.gap', 20, 150);
     const readiness = watchReadiness(apiBase);
@@ -234,7 +234,7 @@ describe(`partition drills (DRILL_SEED=${timings.seed})`, () => {
   });
 
   it('the chat store silent mid-purge: the attempt fails within PURGE_STATEMENT_TIMEOUT_MS, rolled back, then completes', async () => {
-    const subjects = (await seed(['--engagements', '3'])).engagement!;
+    const subjects = (await seed(['--engagements', '3'])).engagement;
     // A lock held from outside keeps the purge's transaction open at its locking read, so the silence falls
     // inside it; the lock is let go once the proxy is silent, so the store answers into the silence.
     const holder = new pg.Client({ connectionString: config.DATABASE_URL });

@@ -5,7 +5,7 @@ function percentEncodings(path: string): string[] {
   const spellings: string[] = [];
   for (let i = 0; i < path.length; i++) {
     if (path[i] === '/') continue;
-    const code = hex(path[i]!);
+    const code = hex(path[i]);
     spellings.push(
       path.slice(0, i) + code + path.slice(i + 1),
       path.slice(0, i) + code.toUpperCase() + path.slice(i + 1),

@@ -121,7 +121,7 @@ describe('tenancy: one account never erases, locks or counts another account’s
   it('refuses a forged purge job whose ids are not among its request’s subject ids', async () => {
     // A request of the attacker kept IN_PROGRESS by an open conversation, so a job for it is not merely skipped.
     const [open] = (await seed(ATTACKER, ['--conversations', '1', '--open-ratio', '1'])).conversation;
-    const id = await create(ATTACKER, { conversation: [open!] });
+    const id = await create(ATTACKER, { conversation: [open] });
     await waitFor('the open conversation to be deferred', async () =>
       (await storeProgress(db, id))[0]?.deferred === 1 ? true : undefined,
     );

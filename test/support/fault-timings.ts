@@ -19,6 +19,6 @@ export class FaultTimings {
     let hash = this.seed;
     for (const char of name) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) | 0;
     const [value] = fc.sample(fc.noBias(fc.integer({ min, max })), { seed: hash, numRuns: 1 });
-    return value!;
+    return value;
   }
 }

@@ -74,11 +74,13 @@ export class PrivatePostgres {
     await this.start();
   }
 
-  async start(): Promise<void> {
+  /** Async like the Redis twin's `start`, though `pg_ctl -w` already waits. */
+  start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
     execFileSync(...asPostgres('pg_ctl', ['-D', this.dir, '-o', options, '-l', join(this.dir, 'log'), '-w', 'start']), {
       stdio: 'ignore',
     });
+    return Promise.resolve();
   }
 
   /** `immediate`: like a crash, no shutdown checkpoint; clients see their connections dropped. */

@@ -1,6 +1,6 @@
 import { loadConfig } from '#app/config';
 import type { AccountEntity } from '#app/database';
-import { ForbiddenError, InvalidRequestError } from '#app/domain';
+import { ForbiddenError, InvalidRequestError, Permission } from '#app/domain';
 import { PublicRoute } from '#app/observability';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -12,13 +12,14 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthenticationError } from './authentication.error.js';
 import { JwtAuthenticator } from './jwt.authenticator.js';
 import type { OAuth1Authenticator } from './oauth1.authenticator.js';
-import { Permission } from './permission.js';
 import { RequirePermission } from './require-permission.decorator.js';
 
 const SECRET = 'unit-test-secret-of-sufficient-length';
 const config = loadConfig({ AUTH_JWT_SECRET: SECRET });
 const account = { siteId: '20762324', legacyTicketing: false } as AccountEntity;
-const accounts = { find: async (siteId: string) => (siteId === account.siteId ? account : null) } as AccountCache;
+const accounts = {
+  find: (siteId: string) => Promise.resolve(siteId === account.siteId ? account : null),
+} as AccountCache;
 
 function contextFor(
   authorization: string | undefined,
@@ -50,8 +51,8 @@ describe(AuthGuard.name, () => {
   const oauth = {} as OAuth1Authenticator;
   const recorded: unknown[] = [];
   const failures = {
-    check: async () => undefined,
-    record: async (request: unknown) => void recorded.push(request),
+    check: () => Promise.resolve(undefined),
+    record: (request: unknown) => Promise.resolve(void recorded.push(request)),
   } as unknown as AuthFailureLimiter;
   const guard = new AuthGuard(new Reflector(), new JwtAuthenticator(config), oauth, accounts, failures);
 
@@ -179,7 +180,9 @@ describe(AuthGuard.name, () => {
       accounts,
       limited as unknown as AuthFailureLimiter,
     );
-    const error = await blocked.canActivate(contextFor(`Bearer ${await token()}`, '20762324').context).catch((e) => e);
+    const error = (await blocked
+      .canActivate(contextFor(`Bearer ${await token()}`, '20762324').context)
+      .catch((e: unknown) => e)) as TooManyAuthenticationFailuresError;
     expect(error).toBeInstanceOf(TooManyAuthenticationFailuresError);
     expect(error.getStatus()).toBe(429);
     expect(error.headers).toEqual({ 'Retry-After': '42' });

@@ -1,7 +1,6 @@
-import { isPrintableText } from '#app/domain';
+import { isPrintableText, parsePermissions } from '#app/domain';
 import type { JWTPayload } from 'jose';
 import { AuthenticationError } from './authentication.error.js';
-import { parsePermissions } from './permission.js';
 import type { Principal } from './principal.js';
 
 /** `sub` becomes `requested_by`, a varchar(255). */

@@ -17,9 +17,9 @@ export function parseOAuthHeader(credentials: string): Map<string, string> | und
   const params = new Map<string, string>();
   for (const part of credentials.split(',')) {
     const match = /^\s*([A-Za-z0-9_.~-]+)\s*=\s*"([^"]*)"\s*$/.exec(part);
-    if (!match || params.has(match[1]!)) return undefined;
+    if (!match || params.has(match[1])) return undefined;
     try {
-      params.set(match[1]!, decodeURIComponent(match[2]!));
+      params.set(match[1], decodeURIComponent(match[2]));
     } catch {
       return undefined;
     }

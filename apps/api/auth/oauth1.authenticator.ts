@@ -1,6 +1,6 @@
 import { AppConfig } from '#app/config';
 import { ApiKeysRepository } from '#app/database';
-import { Clock } from '#app/domain';
+import { Clock, parsePermissions } from '#app/domain';
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { RawBody } from '../http/raw-body.js';
@@ -15,7 +15,6 @@ import {
   signatureBaseString,
   type SignatureMethod,
 } from './oauth1-signature.js';
-import { parsePermissions } from './permission.js';
 import type { Principal } from './principal.js';
 import { signedUrl } from './signed-url.js';
 

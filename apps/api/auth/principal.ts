@@ -1,5 +1,5 @@
 import type { AccountEntity } from '#app/database';
-import type { Permission } from './permission.js';
+import type { Permission } from '#app/domain';
 
 /** Who is calling, as established by the auth guard. */
 export interface Principal {

@@ -1,3 +1,4 @@
+import { Permission } from '#app/domain';
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { rateLimitHeaders } from '#app/observability';
 import {
@@ -13,7 +14,6 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { performance } from 'node:perf_hooks';
 import { Caller } from '../auth/current-principal.decorator.js';
-import { Permission } from '../auth/permission.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
 import { RequirePermission } from '../auth/require-permission.decorator.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';

@@ -44,7 +44,7 @@ export class DeletionRequestsReader {
       limit + 1,
     );
     const requests = rows.slice(0, limit);
-    return { requests, nextCursor: rows.length > limit ? requests[requests.length - 1]!.id : undefined };
+    return { requests, nextCursor: rows.length > limit ? requests[requests.length - 1].id : undefined };
   }
 }
 

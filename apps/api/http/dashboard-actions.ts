@@ -12,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  *   reconciler re-adds any job a pending request still needs. Nothing else (see `OFFERED_ACTIONS`).
  */
 export function boardOptionsOf(name: string): { readOnlyMode: boolean; allowCompletedRetries: boolean } {
-  return { readOnlyMode: name !== QueueName.Orchestrator, allowCompletedRetries: false };
+  return { readOnlyMode: name !== (QueueName.Orchestrator as string), allowCompletedRetries: false };
 }
 
 type ActionRequest = FastifyRequest<{ Params: { queueName?: string; jobId?: string; queueStatus?: string } }>;

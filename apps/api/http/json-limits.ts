@@ -38,7 +38,7 @@ export function jsonLimitProblem(text: string): string | undefined {
       }
       continue;
     }
-    numberLength = NUMBER_CHAR.test(text[i]!) ? numberLength + 1 : 0;
+    numberLength = NUMBER_CHAR.test(text[i]) ? numberLength + 1 : 0;
     if (numberLength > MAX_JSON_NUMBER_LENGTH) {
       return `the request body holds a number longer than ${MAX_JSON_NUMBER_LENGTH} characters`;
     }
@@ -53,8 +53,8 @@ export function jsonLimitProblem(text: string): string | undefined {
     } else if (CLOSERS.has(c)) {
       items.pop();
     } else if (c === COMMA && items.length > 0) {
-      items[items.length - 1]!++;
-      if (items[items.length - 1]! > MAX_JSON_ITEMS) {
+      items[items.length - 1]++;
+      if (items[items.length - 1] > MAX_JSON_ITEMS) {
         return `the request body holds an array or object of more than ${MAX_JSON_ITEMS} items`;
       }
     }

@@ -1,8 +1,8 @@
+import { Permission } from '#app/domain';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../http/api-errors.decorator.js';
 import { Caller } from '../auth/current-principal.decorator.js';
-import { Permission } from '../auth/permission.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
 import { RequirePermission } from '../auth/require-permission.decorator.js';
 import { QuotaService } from './quota.service.js';

@@ -53,7 +53,8 @@ export class AccountsCreateCommand extends CommandRunner {
 
 @Command({ name: 'accounts', description: 'manage accounts', subCommands: [AccountsCreateCommand] })
 export class AccountsCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     this.command.help();
+    return Promise.resolve();
   }
 }

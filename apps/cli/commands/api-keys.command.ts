@@ -1,4 +1,5 @@
 import { AccountsRepository, ApiKeysRepository } from '#app/database';
+import { PERMISSIONS } from '#app/domain';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { parsePermissionList, parseSiteId, printJson } from './option-parsers.js';
 
@@ -23,7 +24,7 @@ export class ApiKeysCreateCommand extends CommandRunner {
   async run(_: string[], options: CreateOptions): Promise<void> {
     if (!(await this.accounts.findBySiteId(options.siteId)))
       throw new Error(`account ${options.siteId} does not exist`);
-    const key = await this.keys.create(options.siteId, options.name, options.permissions ?? ['read', 'write']);
+    const key = await this.keys.create(options.siteId, options.name, options.permissions ?? [...PERMISSIONS]);
     printJson({
       consumer_key: key.consumerKey,
       consumer_secret: key.consumerSecret,
@@ -72,7 +73,8 @@ export class ApiKeysRevokeCommand extends CommandRunner {
   subCommands: [ApiKeysCreateCommand, ApiKeysRevokeCommand],
 })
 export class ApiKeysCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     this.command.help();
+    return Promise.resolve();
   }
 }

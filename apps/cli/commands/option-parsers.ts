@@ -1,4 +1,4 @@
-import { isSiteId } from '#app/domain';
+import { isSiteId, parsePermissions } from '#app/domain';
 
 /** Parses a whole number option, or stops the command with a message naming the option. */
 export function parseWholeNumber(option: string, value: string, min: number): number {
@@ -14,16 +14,13 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-const PERMISSIONS = ['read', 'write'];
-
-/** `read,write` as given to --permissions; an unknown name stops the command. */
+/** `read,write` as given to --permissions, each once; an unknown name stops the command. */
 export function parsePermissionList(value: string): string[] {
-  const permissions = value.split(',').map((name) => name.trim());
-  const unknown = permissions.filter((name) => !PERMISSIONS.includes(name));
-  if (unknown.length > 0 || permissions.length === 0) {
-    throw new Error(`--permissions: unknown ${unknown.join(', ') || '(none)'}; use read and/or write`);
+  try {
+    return [...new Set(parsePermissions(value))];
+  } catch (error) {
+    throw new Error(`--permissions: ${(error as Error).message}`);
   }
-  return [...new Set(permissions)];
 }
 
 /** `--site-id`: 1 to 20 letters, digits or underscores, as the API and the accounts table require. */

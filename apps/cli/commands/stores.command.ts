@@ -75,7 +75,8 @@ export class StoresSeedCommand extends CommandRunner {
 
 @Command({ name: 'stores', description: 'the data stores', subCommands: [StoresSeedCommand] })
 export class StoresCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     this.command.help();
+    return Promise.resolve();
   }
 }

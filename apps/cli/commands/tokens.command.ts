@@ -1,4 +1,5 @@
 import { AppConfig } from '#app/config';
+import { PERMISSIONS } from '#app/domain';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { mintToken } from '../tokens/mint-token.js';
 import { parsePermissionList, parseSiteId, parseWholeNumber } from './option-parsers.js';
@@ -23,7 +24,7 @@ export class TokensMintCommand extends CommandRunner {
     const token = await mintToken(this.config.AUTH_JWT_SECRET, {
       subject: options.user,
       siteIds: [options.siteId],
-      permissions: options.permissions ?? ['read', 'write'],
+      permissions: options.permissions ?? [...PERMISSIONS],
       ttlSeconds: options.ttl ?? 3600,
       issuer: this.config.AUTH_JWT_ISSUER,
       audience: this.config.AUTH_JWT_AUDIENCE,
@@ -54,7 +55,8 @@ export class TokensMintCommand extends CommandRunner {
 
 @Command({ name: 'tokens', description: 'development tokens', subCommands: [TokensMintCommand] })
 export class TokensCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     this.command.help();
+    return Promise.resolve();
   }
 }

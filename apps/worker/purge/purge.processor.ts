@@ -1,40 +1,26 @@
-import type { StoreName } from '#app/domain';
-import { InvalidPayloadError, parsePurgeChunkPayload, PURGE_QUEUE_OF, type QueueName } from '#app/queue';
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import type { JobHandler } from '../runtime/job-handler.js';
-import type { PurgeService } from './purge.service.js';
+import { storeOfQueue, type PurgeChunkPayload } from '#app/queue';
+import { Injectable } from '@nestjs/common';
+import type { JobContext, JobOutcome } from '../runtime/job-registry.js';
+import { PurgeService } from './purge.service.js';
 
-/** One store's purge queue. One instance per store, so each store's queue is consumed on its own. */
-export class PurgeProcessor implements JobHandler {
-  readonly queue: QueueName;
+/** The purge queues' job, one queue per store: each store's queue is consumed on its own. */
+@Injectable()
+export class PurgeProcessor {
+  constructor(private readonly purgeService: PurgeService) {}
 
-  constructor(
-    readonly store: StoreName,
-    private readonly purge: PurgeService,
-  ) {
-    this.queue = PURGE_QUEUE_OF[store];
-  }
-
-  async handle(job: Job, token?: string): Promise<string> {
-    let payload;
-    try {
-      payload = parsePurgeChunkPayload(job.data);
-    } catch (error) {
-      if (error instanceof InvalidPayloadError) throw new UnrecoverableError(error.message);
-      throw error;
-    }
-    if (payload.store !== this.store) throw new UnrecoverableError(`job for store ${payload.store} on ${this.queue}`);
-    const attempts = job.opts.attempts ?? 1;
-    const step = await this.purge.purgeChunk(payload, job.attemptsMade + 1, job.attemptsMade + 1 >= attempts);
+  async purge(payload: PurgeChunkPayload, { queue, job }: JobContext): Promise<JobOutcome> {
+    if (payload.store !== storeOfQueue(queue))
+      return { kind: 'fail', message: `job for store ${payload.store} on ${queue}` };
+    const attempt = job.attemptsMade + 1;
+    const step = await this.purgeService.purgeChunk(payload, attempt, attempt >= (job.opts.attempts ?? 1));
     switch (step.kind) {
       case 'deferred':
-        await job.moveToDelayed(step.until.getTime(), token);
-        throw new DelayedError();
+        return { kind: 'delay', until: step.until };
       case 'expired':
       case 'refused':
-        throw new UnrecoverableError(step.message);
+        return { kind: 'fail', message: step.message };
       default:
-        return step.kind;
+        return { kind: 'done', value: step.kind };
     }
   }
 }

@@ -1,5 +1,5 @@
 import { AppConfig } from '#app/config';
-import { JobName, QueueName, workerQueues } from '#app/queue';
+import { jobOf, JobName, QueueName, workerQueues } from '#app/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
@@ -22,6 +22,7 @@ export class ReconcilerScheduler implements OnApplicationBootstrap, OnApplicatio
 
   onApplicationBootstrap(): void {
     if (!workerQueues(this.config).includes(QueueName.Orchestrator)) return;
+    // Fire and forget: upsert logs its own failure and the next interval tries again.
     void this.upsert();
     this.timer = setInterval(() => void this.upsert(), this.config.RECONCILE_INTERVAL_MS);
     this.timer.unref();
@@ -36,7 +37,7 @@ export class ReconcilerScheduler implements OnApplicationBootstrap, OnApplicatio
       await this.orchestrator.upsertJobScheduler(
         RECONCILER_SCHEDULER_ID,
         { every: this.config.RECONCILE_INTERVAL_MS },
-        { name: JobName.Reconcile, data: {}, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 1 } },
+        jobOf(JobName.Reconcile, {}, { removeOnComplete: true, removeOnFail: 100, attempts: 1 }),
       );
     } catch (error) {
       this.logger.warn(`could not schedule the reconciler (${(error as Error).message}); trying again later`);

@@ -84,7 +84,8 @@ export class ReconcilerService implements OnApplicationShutdown {
         }
       }
     });
-    for (const [kind, count] of Object.entries(report)) if (count > 0) metrics.reconcilerRepairs.inc({ kind }, count);
+    for (const [kind, count] of Object.entries(report) as [string, number][])
+      if (count > 0) metrics.reconcilerRepairs.inc({ kind }, count);
     if (report.enqueued + report.restored + report.resumed + report.retried > 0) {
       this.logger.warn(`reconciler repaired ${JSON.stringify(report)}`);
     }
@@ -126,7 +127,7 @@ export class ReconcilerService implements OnApplicationShutdown {
       const page = await this.progress.page(status, afterId, PAGE, settledBefore, onlyNotEnqueued);
       if (page.length === 0) return;
       await visit(page);
-      afterId = page[page.length - 1]!.id;
+      afterId = page[page.length - 1].id;
     }
   }
 }

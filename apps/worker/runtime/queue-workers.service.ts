@@ -1,68 +1,71 @@
 import { AppConfig } from '#app/config';
-import type { StoreName } from '#app/domain';
 import { metrics, type ReadinessCheck } from '#app/observability';
-import { PURGE_QUEUE_OF, queueConcurrency, redisOptions, workerQueues, type QueueName } from '#app/queue';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { queueConcurrency, redisOptions, storeOfQueue, workerQueues, type QueueName } from '#app/queue';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { JOB_HANDLERS, type JobHandler } from './job-handler.js';
-
-const STORE_OF_QUEUE = new Map(Object.entries(PURGE_QUEUE_OF).map(([store, queue]) => [queue, store as StoreName]));
+import { JobRegistry } from './job-registry.js';
+import { JobRunner } from './job-runner.js';
 
 /**
  * Runs one BullMQ worker per queue this process consumes (`WORKER_QUEUES`), each with its configured
  * concurrency. Every job runs in a logging context carrying the HTTP request id it descends from, the request id,
  * the queue and the job id, and is timed into the metrics. On shutdown it stops fetching and waits for the jobs in
  * hand, up to SHUTDOWN_TIMEOUT_SECONDS; a job cut short then is taken over by another worker once its lock expires.
+ * It refuses to start when a job name of a consumed queue has no handler in the registry.
  */
 @Injectable()
 export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplicationShutdown, ReadinessCheck {
   readonly name = 'workers';
   private readonly logger = new Logger(QueueWorkersService.name);
   private readonly workers: Worker[] = [];
+  private readonly runner: JobRunner;
 
   constructor(
     private readonly config: AppConfig,
     private readonly pino: PinoLogger,
-    @Inject(JOB_HANDLERS) private readonly handlers: JobHandler[],
-  ) {}
+    private readonly registry: JobRegistry,
+  ) {
+    this.runner = new JobRunner(registry);
+  }
 
   onApplicationBootstrap(): void {
     const queues = workerQueues(this.config);
-    for (const handler of this.handlers.filter((candidate) => queues.includes(candidate.queue))) {
-      const worker = new Worker(handler.queue, (job, token) => this.run(handler, job, token), {
+    this.registry.assertHandles(queues);
+    for (const queue of queues) {
+      const worker = new Worker(queue, (job, token) => this.run(queue, job, token), {
         connection: redisOptions(this.config.REDIS_URL, 'worker', { keepAliveMs: this.config.TCP_KEEPALIVE_DELAY_MS }),
         prefix: this.config.QUEUE_PREFIX,
-        concurrency: queueConcurrency(this.config, handler.queue),
+        concurrency: queueConcurrency(this.config, queue),
         lockDuration: this.config.WORKER_LOCK_DURATION_MS,
         stalledInterval: this.config.WORKER_LOCK_DURATION_MS,
         maxStalledCount: 5,
       });
       worker.on('failed', (job, error) =>
-        this.logger.warn(`job ${job?.id} on ${handler.queue} failed (attempt ${job?.attemptsMade}): ${error.message}`),
+        this.logger.warn(`job ${job?.id} on ${queue} failed (attempt ${job?.attemptsMade}): ${error.message}`),
       );
-      worker.on('error', (error) => this.logger.error(`worker ${handler.queue}: ${error.message}`));
+      worker.on('error', (error) => this.logger.error(`worker ${queue}: ${error.message}`));
       this.workers.push(worker);
-      this.logger.log(`consuming ${handler.queue} with concurrency ${worker.concurrency}`);
+      this.logger.log(`consuming ${queue} with concurrency ${worker.concurrency}`);
     }
   }
 
-  private run(handler: JobHandler, job: Job, token?: string): Promise<unknown> {
+  private run(queue: QueueName, job: Job, token?: string): Promise<unknown> {
     const data = (job.data ?? {}) as { correlationId?: unknown; requestId?: unknown; siteId?: unknown };
     const bindings = {
       reqId: typeof data.correlationId === 'string' ? data.correlationId : undefined,
       site_id: typeof data.siteId === 'string' ? data.siteId : undefined,
       request_id: typeof data.requestId === 'string' ? data.requestId : undefined,
-      queue: handler.queue,
+      queue,
       job_id: job.id,
     };
-    const labels = { queue: handler.queue, store: STORE_OF_QUEUE.get(handler.queue) ?? 'none' };
+    const labels = { queue, store: storeOfQueue(queue) ?? 'none' };
     return this.pino.runInContext(
       async () => {
         const stop = metrics.jobDuration.startTimer(labels);
         let outcome = 'failed';
         try {
-          const result = await handler.handle(job, token);
+          const result = await this.runner.run(queue, job, token);
           outcome = 'completed';
           return result;
         } catch (error) {
@@ -78,9 +81,9 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
   }
 
   /** Readiness: every queue consumer of this process is running (shutdown is the health check's own). */
-  async problem(): Promise<string | undefined> {
+  problem(): Promise<string | undefined> {
     const stopped = this.workers.filter((worker) => !worker.isRunning()).map((worker) => worker.name as QueueName);
-    return stopped.length > 0 ? `not consuming ${stopped.join(', ')}` : undefined;
+    return Promise.resolve(stopped.length > 0 ? `not consuming ${stopped.join(', ')}` : undefined);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

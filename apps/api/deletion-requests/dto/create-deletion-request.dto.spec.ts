@@ -39,7 +39,7 @@ describe(CreateDeletionRequestDto.name, () => {
   });
 
   it('rejects a null deletion type as not an array', async () => {
-    expect(await messageFor({ conversation: null } as object)).toBe('conversation must be an array of ids');
+    expect(await messageFor({ conversation: null })).toBe('conversation must be an array of ids');
   });
 
   it('never accepts a body whose only key is not a deletion type', async () => {

@@ -6,7 +6,7 @@ export enum Permission {
 
 export const PERMISSIONS: readonly Permission[] = Object.values(Permission);
 
-/** Parses `read,write` as given to the CLI or found in a token; unknown names are an error. */
+/** Parses `read,write` as given to the CLI, or the names found in a token or an API key; unknown names are an error. */
 export function parsePermissions(value: string | readonly unknown[]): Permission[] {
   const names = typeof value === 'string' ? value.split(',').map((name) => name.trim()) : value;
   return names.map((name) => {
