@@ -17,7 +17,7 @@ export async function createWorkerApp(config: AppConfig): Promise<NestFastifyApp
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   instrumentHttp(fastify);
-  await hardenHttp(fastify);
+  hardenHttp(fastify);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   return app;

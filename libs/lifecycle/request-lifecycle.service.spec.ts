@@ -1,4 +1,4 @@
-import type { RequestTransitionsRepository } from '#app/database';
+import type { DeletionRequestEntity, RequestTransitionsRepository } from '#app/database';
 import { RequestStatus } from '#app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -69,7 +69,8 @@ describe(RequestLifecycle.name, () => {
   it('answers the status a finish reached, and refuses a re-drive of a request that is not FAILED', async () => {
     const { lifecycle } = lifecycleWith({
       finish: async () => ({ id: '7', siteId: 's1', status: RequestStatus.Failed }),
-      lockForRedrive: async () => Object.assign({ id: '7', siteId: 's1', run: 1, status: RequestStatus.Done }),
+      lockForRedrive: async () =>
+        ({ id: '7', siteId: 's1', run: 1, status: RequestStatus.Done }) as DeletionRequestEntity,
       redrive: async () => null,
     });
     await expect(lifecycle.finish('7', 1, 'a store failed', 'system:worker')).resolves.toBe(RequestStatus.Failed);

@@ -30,7 +30,9 @@ describe(JobRelay.name, () => {
     const collect = (message: unknown) => void warnings.push(String(message));
     Logger.overrideLogger({ log: () => undefined, error: collect, warn: collect });
   });
-  afterEach(() => Logger.overrideLogger(new ConsoleLogger()));
+  afterEach(() => {
+    Logger.overrideLogger(new ConsoleLogger());
+  });
 
   it('relays the creates of one turn in one round, and those recorded meanwhile in the next', async () => {
     const { rounds, enqueuer } = controlledEnqueuer();
@@ -44,14 +46,14 @@ describe(JobRelay.name, () => {
 
     let fourSettled = false;
     void relay.settled('4').then(() => (fourSettled = true));
-    rounds[0]!.finish();
+    rounds[0].finish();
     await turn();
     expect(rounds.map((round) => round.ids)).toEqual([
       ['1', '2', '3'],
       ['4', '5'],
     ]);
     expect(fourSettled).toBe(false);
-    rounds[1]!.finish();
+    rounds[1].finish();
     await relay.settled('4');
     await relay.settled('never-relayed');
     expect(warnings).toEqual([]);
@@ -68,10 +70,10 @@ describe(JobRelay.name, () => {
     relay.relay(request(3));
     await turn();
     expect(rounds.map((round) => round.ids)).toEqual([['1', '2'], ['3']]);
-    rounds[1]!.finish(new Error('Connection is closed.'));
+    rounds[1].finish(new Error('Connection is closed.'));
     await relay.beforeApplicationShutdown();
     expect(warnings[1]).toMatch(/^request 3 recorded; .*Connection is closed/);
-    rounds[0]!.finish(); // a late answer changes nothing
+    rounds[0].finish(); // a late answer changes nothing
   });
 
   it('leaves creates to the reconciler while the backlog is full, says so once, and says when it caught up', async () => {
@@ -83,7 +85,7 @@ describe(JobRelay.name, () => {
       `relay backlog full (${MAX_RELAY_BACKLOG} creates waiting on Redis): leaving new creates to the reconciler, from request ${MAX_RELAY_BACKLOG + 1}`,
     ]);
     for (let i = 0; i < rounds.length; i++) {
-      rounds[i]!.finish();
+      rounds[i].finish();
       await turn();
     }
     expect(rounds.flatMap((round) => round.ids)).toEqual(

@@ -89,8 +89,8 @@ export class JobRelay implements BeforeApplicationShutdown {
       enqueued.catch(() => undefined);
       const ids =
         round.length === 1
-          ? `request ${round[0]!.id}`
-          : `${round.length} requests (${round[0]!.id} to ${round.at(-1)!.id})`;
+          ? `request ${round[0].id}`
+          : `${round.length} requests (${round[0].id} to ${round.at(-1)!.id})`;
       this.logger.warn(
         `${ids} recorded; the enqueue did not complete (${(error as Error).message}); the reconciler will finish it`,
       );

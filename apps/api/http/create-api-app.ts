@@ -42,7 +42,7 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
   instrumentHttp(fastify);
   logHttpRequests(fastify);
   bindLogContext(fastify, config, await app.resolve(PinoLogger));
-  await hardenHttp(fastify);
+  hardenHttp(fastify);
   // No route of its own (global: false): AuthFailureLimiter builds its counters from it.
   await fastify.register(rateLimit, { global: false });
   fastify.addHook('onSend', (request, reply, payload, done) => {

@@ -27,7 +27,7 @@ export class OpsListener implements BeforeApplicationShutdown {
   /** Builds and starts it; returns the port it bound (OPS_PORT=0 picks a free one). */
   async listen(): Promise<number> {
     const server = Fastify({ logger: false, genReqId: requestId, frameworkErrors: answerFrameworkError });
-    await hardenHttp(server);
+    hardenHttp(server);
     server.setNotFoundHandler(answerNotFound);
     server.get('/metrics', async (_request, reply) =>
       reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics()),

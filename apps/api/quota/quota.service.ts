@@ -72,10 +72,10 @@ export class QuotaService {
     const caps = this.capsOf(this.limitOf(account));
     const month = monthStart(at);
     const first = this.nextSlot++ % caps.length;
-    yield { month, slot: first, cap: caps[first]! };
+    yield { month, slot: first, cap: caps[first] };
     const usage = await this.usage.slotUsage(account.siteId, month);
-    const open = caps.map((_, slot) => slot).filter((slot) => slot !== first && (usage.get(slot) ?? 0) < caps[slot]!);
-    for (const slot of shuffle(open)) yield { month, slot, cap: caps[slot]! };
+    const open = caps.map((_, slot) => slot).filter((slot) => slot !== first && (usage.get(slot) ?? 0) < caps[slot]);
+    for (const slot of shuffle(open)) yield { month, slot, cap: caps[slot] };
   }
 
   /** The month is used up (no slot took the create): remembered for the early guard; the 429 to throw. */
@@ -104,7 +104,7 @@ export class QuotaService {
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
-    [items[i], items[j]] = [items[j]!, items[i]!];
+    [items[i], items[j]] = [items[j], items[i]];
   }
   return items;
 }

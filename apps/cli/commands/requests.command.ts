@@ -27,7 +27,8 @@ export class RequestsRedriveCommand extends CommandRunner {
 
 @Command({ name: 'requests', description: 'deletion requests', subCommands: [RequestsRedriveCommand] })
 export class RequestsCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     this.command.help();
+    return Promise.resolve();
   }
 }
