@@ -33,6 +33,8 @@ export class TooManyAuthenticationFailuresError extends HttpException {
 @Injectable()
 export class AuthFailureLimiter {
   private limiters?: { address: Limiter; credential: Limiter };
+  /** When the last failure was counted: while none is in the window, no counter can refuse anything. */
+  private lastFailureAt = -Infinity;
 
   constructor(
     private readonly config: AppConfig,
@@ -41,12 +43,15 @@ export class AuthFailureLimiter {
 
   /** Throws 429 while the client's address is over its limit, whatever its credentials. */
   async check(request: FastifyRequest): Promise<void> {
+    // The usual case, without a lookup: no failure counted within the window.
+    if (Date.now() - this.lastFailureAt > this.config.AUTH_FAILURE_WINDOW_SECONDS * 1000) return;
     const state = await this.get().address(request, { increment: false });
     if (!state.isAllowed && state.remaining === 0) throw new TooManyAuthenticationFailuresError(retryAfter(state));
   }
 
   /** Counts one failed authentication against the address and the credential; 429 once the key is over its limit. */
   async record(request: FastifyRequest): Promise<void> {
+    this.lastFailureAt = Date.now();
     const { address, credential } = this.get();
     const [, key] = await Promise.all([address(request), credentialKey(request) ? credential(request) : undefined]);
     if (key && !key.isAllowed && key.isExceeded) throw new TooManyAuthenticationFailuresError(retryAfter(key));

@@ -65,13 +65,27 @@ export function jsonLimitProblem(text: string): string | undefined {
 /** Raised by `parseLimitedJson` for a value JSON.parse accepts but the API does not. */
 export class JsonValueError extends Error {}
 
-/** JSON.parse that also refuses prototype keys and numbers too big for a double (1e400 would be Infinity). */
+/**
+ * JSON.parse that also refuses prototype keys and numbers too big for a double (1e400 would be Infinity). A walk
+ * after the parse rather than a reviver, which costs a call per value; the scan before bounds its depth and size.
+ */
 export function parseLimitedJson(text: string): unknown {
-  return JSON.parse(text, (key, value: unknown) => {
-    if (isPrototypeKey(key)) throw new JsonValueError(`the request body must not hold the key "${key}"`);
+  const parsed: unknown = JSON.parse(text);
+  const pending: unknown[] = [parsed];
+  while (pending.length > 0) {
+    const value = pending.pop();
     if (typeof value === 'number' && !Number.isFinite(value)) {
       throw new JsonValueError('the request body holds a number too large to represent');
     }
-    return value;
-  });
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      pending.push(...(value as unknown[]));
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (isPrototypeKey(key)) throw new JsonValueError(`the request body must not hold the key "${key}"`);
+      pending.push((value as Record<string, unknown>)[key]);
+    }
+  }
+  return parsed;
 }
