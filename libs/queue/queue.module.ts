@@ -3,7 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_JOB_OPTIONS } from './job-options.js';
 import { QUEUE_NAMES } from './queue-names.js';
-import { redisOptions } from './redis-connection.js';
+import { QueueConnection, QueueConnectionModule } from './queue-connection.js';
 import { DELETION_FLOW_PRODUCER, DeletionFlowProducer } from './deletion-flow.producer.js';
 import { DeletionJobsProducer } from './deletion-jobs.producer.js';
 import { QueueErrorLogger } from './queue-error.logger.js';
@@ -19,13 +19,11 @@ export class QueueModule {
       global: true,
       imports: [
         BullModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
+          imports: [QueueConnectionModule.forRole(role)],
+          inject: [AppConfig, QueueConnection],
+          useFactory: (config: AppConfig, { connection }: QueueConnection) => ({
             // Queues and flow producers only (the worker's Workers connect on their own): no blocking reads here.
-            connection: redisOptions(config.REDIS_URL, role, {
-              commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
-              keepAliveMs: config.TCP_KEEPALIVE_DELAY_MS,
-            }),
+            connection,
             prefix: config.QUEUE_PREFIX,
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
           }),

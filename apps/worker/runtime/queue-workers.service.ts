@@ -1,9 +1,16 @@
 import { AppConfig } from '#app/config';
 import type { StoreName } from '#app/domain';
 import { metrics, type ReadinessCheck } from '#app/observability';
-import { PURGE_QUEUE_OF, queueConcurrency, redisOptions, workerQueues, type QueueName } from '#app/queue';
+import {
+  bullConnection,
+  closeBullConnection,
+  PURGE_QUEUE_OF,
+  queueConcurrency,
+  workerQueues,
+  type QueueName,
+} from '#app/queue';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { JOB_HANDLERS, type JobHandler } from './job-handler.js';
 
@@ -20,6 +27,7 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
   readonly name = 'workers';
   private readonly logger = new Logger(QueueWorkersService.name);
   private readonly workers: Worker[] = [];
+  private readonly connections: ConnectionOptions[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -30,8 +38,11 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
   onApplicationBootstrap(): void {
     const queues = workerQueues(this.config);
     for (const handler of this.handlers.filter((candidate) => queues.includes(candidate.queue))) {
+      // No command timeout: the Worker's blocking reads wait for jobs (BullMQ bounds them itself).
+      const connection = bullConnection(this.config, 'worker', { keepAliveMs: this.config.TCP_KEEPALIVE_DELAY_MS });
+      this.connections.push(connection);
       const worker = new Worker(handler.queue, (job, token) => this.run(handler, job, token), {
-        connection: redisOptions(this.config.REDIS_URL, 'worker', { keepAliveMs: this.config.TCP_KEEPALIVE_DELAY_MS }),
+        connection,
         prefix: this.config.QUEUE_PREFIX,
         concurrency: queueConcurrency(this.config, handler.queue),
         lockDuration: this.config.WORKER_LOCK_DURATION_MS,
@@ -94,5 +105,6 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
       this.logger.warn(`jobs still running after ${timeoutMs} ms; closing anyway (they will be retried)`);
       await Promise.all(this.workers.map((worker) => worker.close(true)));
     }
+    await Promise.all(this.connections.map(closeBullConnection));
   }
 }
