@@ -124,7 +124,11 @@ export function masters(client: RedisClient): Redis[] {
 /** Closes a connection `bullConnection` made (none for one node: BullMQ closed its own). */
 export async function closeBullConnection(connection: ConnectionOptions): Promise<void> {
   if (!(connection instanceof Cluster)) return;
-  // A Worker's template was only ever duplicated: never connected, nothing to quit.
-  if (connection.status === 'wait') connection.disconnect();
-  else await connection.quit().catch(() => connection.disconnect());
+  // QUIT lets replies in flight arrive; a cluster still connecting never answers it, so it is only disconnected.
+  if (connection.status === 'ready') {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise((resolve) => (timer = setTimeout(resolve, 1000)));
+    await Promise.race([connection.quit().catch(() => undefined), late]).finally(() => clearTimeout(timer));
+  }
+  connection.disconnect();
 }
