@@ -13,7 +13,17 @@ import { QueueErrorLogger } from './queue-error.logger.js';
 export class QueueModule {
   /** `flows`: also the flow producer (the worker and the CLI fan out; the API only adds delayed jobs). */
   static forRoot(role: 'worker' | 'producer', { flows = true }: { flows?: boolean } = {}): DynamicModule {
-    const flowProducer = flows ? [BullModule.registerFlowProducer({ name: DELETION_FLOW_PRODUCER })] : [];
+    // On a cluster the flow producer shares the queues' client, which QueueConnection closes: a forced disconnect
+    // of that client can wait for an 'end' that never comes, and the process then hangs on shutdown.
+    const flowProducer = flows
+      ? [
+          BullModule.registerFlowProducerAsync({
+            name: DELETION_FLOW_PRODUCER,
+            inject: [AppConfig],
+            useFactory: (config: AppConfig) => (config.REDIS_CLUSTER_NODES ? { forceDisconnectOnShutdown: false } : {}),
+          }),
+        ]
+      : [];
     return {
       module: QueueModule,
       global: true,
