@@ -90,7 +90,7 @@ export function clusterNodes(nodes: string): { host: string; port: number }[] {
 
 /**
  * The one place an ioredis client is made: a `Cluster` when `REDIS_CLUSTER_NODES` is set, else a `Redis` for
- * `REDIS_URL`. Its owner disconnects it.
+ * `REDIS_URL`. Its owner disconnects it. See `docs/ARCHITECTURE.md, Redis Cluster`.
  */
 export function createRedisClient(
   location: RedisLocation,
