@@ -1,6 +1,12 @@
 import { loadConfig } from '#app/config';
 import { Cluster, Redis } from 'ioredis';
-import { bullConnection, clusterNodes, createRedisClient, redisOptions } from './redis-connection.js';
+import {
+  bullConnection,
+  closeBullConnection,
+  clusterNodes,
+  createRedisClient,
+  redisOptions,
+} from './redis-connection.js';
 
 describe(redisOptions.name, () => {
   const url = 'redis://127.0.0.1:6390/2';
@@ -78,6 +84,16 @@ describe(createRedisClient.name, () => {
       password: 'pw',
       commandTimeout: 2000,
     });
+  });
+
+  it('closes a cluster connection still trying to connect, without waiting for it', async () => {
+    const connection = bullConnection(loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:1' }), 'producer') as Cluster;
+    connection.on('error', () => undefined);
+    connection.connect().catch(() => undefined);
+    const started = Date.now();
+    await closeBullConnection(connection);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(['disconnecting', 'close', 'end']).toContain(connection.status);
   });
 
   it('parses the seed nodes', () => {
