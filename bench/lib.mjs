@@ -1,6 +1,7 @@
 // Shared by the benchmarks: processes, databases, the machine, and a little statistics.
 import { loadConfig } from '#app/config';
 import { migrateServiceDatabase } from '#app/database';
+import { createRedisClient, masters } from '#app/queue';
 import { migrateStores } from '#app/stores';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -39,15 +40,18 @@ export async function freshDatabase(config) {
   await migrateStores(config);
 }
 
+/** Deletes the bench's keys, on every master of a cluster (SCAN is per node; the hash tag keeps them in one slot). */
 export async function flushPrefix(config) {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(config.REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.QUEUE_PREFIX}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  const redis = createRedisClient(config, 'worker');
+  await redis.ping();
+  for (const node of masters(redis)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${config.QUEUE_PREFIX}*`, 'COUNT', 1000);
+      if (keys.length) await node.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
   redis.disconnect();
 }
 

@@ -17,7 +17,8 @@ const BENCHMARKS = {
 const PER_RUNTIME = new Set(['create', 'async-context']);
 const NODE_MAJOR = process.versions.node.split('.')[0];
 const chosen = process.argv.slice(2).filter((name) => !name.startsWith('-'));
-const names = chosen.length > 0 ? chosen : Object.keys(BENCHMARKS);
+// `--report-only`: regenerate BENCHMARKS.md from bench/results without running anything.
+const names = process.argv.includes('--report-only') ? [] : chosen.length > 0 ? chosen : Object.keys(BENCHMARKS);
 const unknown = names.filter((name) => !(name in BENCHMARKS));
 if (unknown.length > 0) {
   process.stderr.write(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}\n`);
@@ -99,24 +100,47 @@ function report() {
     }
     lines.push('');
   }
-  if (results.erase) {
+  if (results.erase?.runs) {
     const e = results.erase;
     lines.push(
       '## erase',
       '',
       `${e.command}; ${e.date}.`,
       '',
-      '| run | ids | seconds | ids/s | ratio |',
-      '|---|---|---|---|---|',
-    );
-    lines.push(`| ${e.baseline.name} | ${e.baseline.ids} | ${e.baseline.seconds} | ${e.baseline.ids_per_second} | 1 |`);
-    lines.push(
-      `| end to end, 1 worker process | ${e.one_worker.ids} | ${e.one_worker.seconds} | ${e.one_worker.ids_per_second} | ${e.ratio_one_worker} |`,
+      '| run | Redis | worker processes | ids | seconds | ids/s | ratio to baseline | vs 1 worker, same Redis |',
+      '|---|---|---|---|---|---|---|---|',
     );
     lines.push(
-      `| end to end, 2 worker processes | ${e.two_workers.ids} | ${e.two_workers.seconds} | ${e.two_workers.ids_per_second} | ${e.ratio_two_workers} |`,
+      `| ${e.baseline.name} | - | - | ${e.baseline.ids} | ${e.baseline.seconds} | ${e.baseline.ids_per_second} | 1 | - |`,
     );
-    lines.push('', `${verdicts(e.targets)}.`, '');
+    for (const run of e.runs) {
+      const single = e.runs.find((other) => other.redis === run.redis && other.workers === 1);
+      const scaling = (run.ids_per_second / single.ids_per_second).toFixed(2);
+      lines.push(
+        `| end to end | ${run.redis} | ${run.workers} | ${run.ids} | ${run.seconds} | ${run.ids_per_second} | ${run.ratio} | ${scaling} |`,
+      );
+    }
+    const cores = e.machine.cores;
+    const scaling = (redis, workers) => {
+      const run = e.runs.find((r) => r.redis === redis && r.workers === workers);
+      const single = e.runs.find((r) => r.redis === redis && r.workers === 1);
+      return (run.ids_per_second / single.ids_per_second).toFixed(2);
+    };
+    const node = e.runs[0].redis;
+    lines.push(
+      '',
+      `${verdicts(e.targets)}.`,
+      '',
+      `What ${cores} cores allow: the API, every worker process, PostgreSQL and Redis share them, and one worker`,
+      'process at its default concurrency (4 jobs per queue) already keeps them busy. More processes on the same',
+      `cores add contention, not capacity: here 2 processes gave ${scaling(node, 2)}x and 4 gave ${scaling(node, 4)}x the`,
+      'ids/s of one. These rows measure what scaling out costs on one machine (processes competing for the CPU,',
+      'more connections and lock renewals), not what it gains: worker processes add throughput when each brings',
+      "cores of its own and the stores' databases keep up. The one-node rows use the machine's Redis, shared with",
+      'whatever else runs there; the cluster rows a private six-node cluster on the same cores. Differences of a',
+      "third between runs are within this machine's drift.",
+      '',
+    );
   }
   if (results.scale) {
     const s = results.scale;

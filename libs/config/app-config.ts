@@ -14,8 +14,8 @@ const POSTGRES_URL = { protocols: ['postgres', 'postgresql'], require_tld: false
 
 /**
  * Every setting of every app, read from the environment once at start (see `loadConfig`).
- * Defaults match `.env.example`. The listener and credential settings are in `CredentialSettings`, the
- * bounded waits in `WaitSettings` (which extends it).
+ * Defaults match `.env.example`. The listener and credential settings are in `CredentialSettings`, where Redis
+ * is in `RedisSettings` (which extends it), the bounded waits in `WaitSettings` (which extends that).
  */
 export class AppConfig extends WaitSettings {
   @Expose()
@@ -25,10 +25,6 @@ export class AppConfig extends WaitSettings {
   @Expose()
   @IsUrl(POSTGRES_URL)
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/personal_data_deletion';
-
-  @Expose()
-  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
-  REDIS_URL = 'redis://127.0.0.1:6379';
 
   @Expose()
   @Transform(int)

@@ -1,14 +1,14 @@
 import { Expose, Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { int } from './transforms.js';
-import { CredentialSettings } from './credential-settings.js';
+import { RedisSettings } from './redis-settings.js';
 
 /**
  * The bounded waits: every wait on PostgreSQL, Redis or a store ends, so a silent dependency (a partition, a
  * half-open connection) turns into an error the caller can act on. Part of `AppConfig`; defaults match
  * `.env.example`.
  */
-export class WaitSettings extends CredentialSettings {
+export class WaitSettings extends RedisSettings {
   /** A create not recorded within this long (from its arrival) answers 503 with Retry-After. */
   @Expose()
   @Transform(int)

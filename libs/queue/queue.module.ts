@@ -3,7 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_JOB_OPTIONS } from './job-options.js';
 import { QUEUE_NAMES } from './queue-names.js';
-import { redisOptions } from './redis-connection.js';
+import { QueueConnection, QueueConnectionModule } from './queue-connection.js';
 import { DELETION_FLOW_PRODUCER, DeletionFlowProducer } from './deletion-flow.producer.js';
 import { DeletionJobsProducer } from './deletion-jobs.producer.js';
 import { QueueErrorLogger } from './queue-error.logger.js';
@@ -13,19 +13,27 @@ import { QueueErrorLogger } from './queue-error.logger.js';
 export class QueueModule {
   /** `flows`: also the flow producer (the worker and the CLI fan out; the API only adds delayed jobs). */
   static forRoot(role: 'worker' | 'producer', { flows = true }: { flows?: boolean } = {}): DynamicModule {
-    const flowProducer = flows ? [BullModule.registerFlowProducer({ name: DELETION_FLOW_PRODUCER })] : [];
+    // On a cluster the flow producer shares the queues' client, which QueueConnection closes: a forced disconnect
+    // of that client can wait for an 'end' that never comes, and the process then hangs on shutdown.
+    const flowProducer = flows
+      ? [
+          BullModule.registerFlowProducerAsync({
+            name: DELETION_FLOW_PRODUCER,
+            inject: [AppConfig],
+            useFactory: (config: AppConfig) => (config.REDIS_CLUSTER_NODES ? { forceDisconnectOnShutdown: false } : {}),
+          }),
+        ]
+      : [];
     return {
       module: QueueModule,
       global: true,
       imports: [
         BullModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
+          imports: [QueueConnectionModule.forRole(role)],
+          inject: [AppConfig, QueueConnection],
+          useFactory: (config: AppConfig, { connection }: QueueConnection) => ({
             // Queues and flow producers only (the worker's Workers connect on their own): no blocking reads here.
-            connection: redisOptions(config.REDIS_URL, role, {
-              commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
-              keepAliveMs: config.TCP_KEEPALIVE_DELAY_MS,
-            }),
+            connection,
             prefix: config.QUEUE_PREFIX,
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
           }),

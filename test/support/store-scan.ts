@@ -1,3 +1,4 @@
+import type { StoreName } from '#app/domain';
 import { MASK, STORE_DEFINITIONS } from '#app/stores';
 import type pg from 'pg';
 
@@ -9,12 +10,14 @@ export interface StoreRow {
   personal: Record<string, unknown>;
 }
 
-const TABLES = Object.values(STORE_DEFINITIONS).flatMap((definition) => definition.personalColumns);
-
-/** Every row of every store table (the suite's stores are small). */
-export async function scanStores(db: pg.Pool): Promise<StoreRow[]> {
+/**
+ * Every row of every table of `stores` (default all, in one database; the suite's stores are small). A store in
+ * a database of its own is scanned with a pool on that database and `[store]`.
+ */
+export async function scanStores(db: pg.Pool, stores?: StoreName[]): Promise<StoreRow[]> {
+  const definitions = stores ? stores.map((store) => STORE_DEFINITIONS[store]) : Object.values(STORE_DEFINITIONS);
   const rows: StoreRow[] = [];
-  for (const { table, idColumn, columns } of TABLES) {
+  for (const { table, idColumn, columns } of definitions.flatMap((definition) => definition.personalColumns)) {
     const result = await db.query(
       `SELECT ${idColumn} AS subject_id__, row_to_json(t)::text AS json, ${columns.map((c) => `t.${c}`).join(', ')}
        FROM ${table} t ORDER BY 2`,

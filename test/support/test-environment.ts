@@ -1,6 +1,6 @@
 import { AppConfig, loadConfig } from '#app/config';
 import { migrateServiceDatabase } from '#app/database';
-import { Redis } from 'ioredis';
+import { createRedisClient, masters } from '#app/queue';
 import pg from 'pg';
 
 export const TEST_JWT_SECRET = 'e2e-test-secret-that-is-long-enough-for-production';
@@ -16,6 +16,7 @@ export function suiteConfig(suite: string, overrides: Record<string, string> = {
   return loadConfig({
     DATABASE_URL: database.toString(),
     REDIS_URL: base.REDIS_URL,
+    ...redisCluster(base),
     QUEUE_PREFIX: `{pdd-test-${suite}}`,
     NODE_ENV: 'test',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
@@ -28,6 +29,15 @@ export function suiteConfig(suite: string, overrides: Record<string, string> = {
     AUTH_FAILURE_LIMIT: '100000',
     ...overrides,
   });
+}
+
+/** The machine's Redis Cluster settings, when it runs one. */
+function redisCluster(base: AppConfig): Record<string, string> {
+  const { REDIS_CLUSTER_NODES, REDIS_USERNAME, REDIS_PASSWORD, REDIS_TLS } = base;
+  const settings = { REDIS_CLUSTER_NODES, REDIS_USERNAME, REDIS_PASSWORD, REDIS_TLS };
+  return Object.fromEntries(
+    Object.entries(settings).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])),
+  );
 }
 
 /** Drops and recreates the suite's database, then applies every migration. */
@@ -46,16 +56,20 @@ export async function freshDatabase(config: AppConfig): Promise<void> {
   await migrateServiceDatabase(config.DATABASE_URL);
 }
 
-/** Deletes every Redis key under the suite's queue prefix. */
+/** Deletes every Redis key under the suite's queue prefix, on every master of a cluster (SCAN is per node). */
 export async function flushQueues(config: AppConfig): Promise<void> {
-  const redis = new Redis(config.REDIS_URL);
+  const redis = createRedisClient(config, 'worker');
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.QUEUE_PREFIX}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await redis.ping(); // a cluster knows its masters once it is ready
+    for (const node of masters(redis)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${config.QUEUE_PREFIX}*`, 'COUNT', 1000);
+        // The prefix's hash tag puts every one of them in one slot, so one DEL may take them all.
+        if (keys.length > 0) await node.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }

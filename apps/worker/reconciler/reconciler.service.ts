@@ -3,11 +3,10 @@ import { DeletionRequestEntity, PurgeProgressRepository } from '#app/database';
 import { Clock, RequestStatus } from '#app/domain';
 import { FanOutService, StartEnqueuer } from '#app/lifecycle';
 import { metrics } from '#app/observability';
-import { finishDeletionJobId, QueueName, redisOptions, startDeletionJobId } from '#app/queue';
+import { createRedisClient, finishDeletionJobId, QueueName, startDeletionJobId, type RedisClient } from '#app/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 
 const PAGE = 500;
 const MAX_GRACE_MS = 10_000;
@@ -32,7 +31,7 @@ export interface ReconcileReport {
 @Injectable()
 export class ReconcilerService implements OnApplicationShutdown {
   private readonly logger = new Logger(ReconcilerService.name);
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(
     private readonly progress: PurgeProgressRepository,
@@ -42,12 +41,10 @@ export class ReconcilerService implements OnApplicationShutdown {
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Orchestrator) private readonly orchestrator: Queue,
   ) {
-    this.redis = new Redis(
-      redisOptions(config.REDIS_URL, 'worker', {
-        commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
-        keepAliveMs: config.TCP_KEEPALIVE_DELAY_MS,
-      }),
-    );
+    this.redis = createRedisClient(config, 'worker', {
+      commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+      keepAliveMs: config.TCP_KEEPALIVE_DELAY_MS,
+    });
     this.redis.on('error', () => undefined);
   }
 
@@ -96,7 +93,7 @@ export class ReconcilerService implements OnApplicationShutdown {
     this.redis.disconnect();
   }
 
-  /** Whether each job's hash is in Redis: one pipelined EXISTS for the lot. */
+  /** Whether each job's hash is in Redis: one pipelined EXISTS for the lot (one hash tag: one cluster slot). */
   private async jobsExist(jobIds: string[]): Promise<boolean[]> {
     const pipeline = this.redis.pipeline();
     for (const jobId of jobIds) pipeline.exists(this.orchestrator.toKey(jobId));

@@ -1,8 +1,15 @@
 import { AppConfig } from '#app/config';
 import { metrics, type ReadinessCheck } from '#app/observability';
-import { queueConcurrency, redisOptions, storeOfQueue, workerQueues, type QueueName } from '#app/queue';
+import {
+  bullConnection,
+  closeBullConnection,
+  queueConcurrency,
+  storeOfQueue,
+  workerQueues,
+  type QueueName,
+} from '#app/queue';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { JobRegistry } from './job-registry.js';
 import { JobRunner } from './job-runner.js';
@@ -20,6 +27,7 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
   private readonly logger = new Logger(QueueWorkersService.name);
   private readonly workers: Worker[] = [];
   private readonly runner: JobRunner;
+  private readonly connections: ConnectionOptions[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -33,8 +41,11 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
     const queues = workerQueues(this.config);
     this.registry.assertHandles(queues);
     for (const queue of queues) {
+      // No command timeout: the Worker's blocking reads wait for jobs (BullMQ bounds them itself).
+      const connection = bullConnection(this.config, 'worker', { keepAliveMs: this.config.TCP_KEEPALIVE_DELAY_MS });
+      this.connections.push(connection);
       const worker = new Worker(queue, (job, token) => this.run(queue, job, token), {
-        connection: redisOptions(this.config.REDIS_URL, 'worker', { keepAliveMs: this.config.TCP_KEEPALIVE_DELAY_MS }),
+        connection,
         prefix: this.config.QUEUE_PREFIX,
         concurrency: queueConcurrency(this.config, queue),
         lockDuration: this.config.WORKER_LOCK_DURATION_MS,
@@ -97,5 +108,6 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
       this.logger.warn(`jobs still running after ${timeoutMs} ms; closing anyway (they will be retried)`);
       await Promise.all(this.workers.map((worker) => worker.close(true)));
     }
+    await Promise.all(this.connections.map(closeBullConnection));
   }
 }
