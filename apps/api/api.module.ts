@@ -4,6 +4,7 @@ import { Clock, SystemClock } from '#app/domain';
 import { QueueModule } from '#app/queue';
 import { TransitionListenersModule } from '#app/lifecycle';
 import { ObservabilityModule } from '#app/observability';
+import { AuditModule } from '#app/audit';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { DeletionRequestsModule } from './deletion-requests/deletion-requests.module.js';
@@ -31,6 +32,7 @@ export class ApiModule {
         DatabaseModule.forRoot(),
         QueueModule.forRoot('producer', { flows: false }),
         TransitionListenersModule,
+        AuditModule,
         AuthModule,
         DeletionRequestsModule,
       ],

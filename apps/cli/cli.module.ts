@@ -3,6 +3,7 @@ import { DatabaseModule } from '#app/database';
 import { LifecycleModule, TransitionListenersModule } from '#app/lifecycle';
 import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
+import { AuditModule } from '#app/audit';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsCommand, AccountsCreateCommand } from './commands/accounts.command.js';
 import { ApiKeysCommand, ApiKeysCreateCommand, ApiKeysRevokeCommand } from './commands/api-keys.command.js';
@@ -23,6 +24,7 @@ export class CliModule {
         StoresModule,
         TransitionListenersModule,
         LifecycleModule,
+        AuditModule,
       ],
       providers: [
         MigrateCommand,

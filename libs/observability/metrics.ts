@@ -106,6 +106,40 @@ export const metrics = {
         labelNames: ['kind'],
       }),
   ),
+  verifications: once(
+    'pdd_verifications_total',
+    () =>
+      new Counter({
+        name: 'pdd_verifications_total',
+        help: 'Read-backs of erased chunks per store, by outcome (clean, re_erased: clean after erasing late data, failed)',
+        labelNames: ['store', 'outcome'],
+      }),
+  ),
+  requestsAtRisk: once(
+    'pdd_requests_at_risk',
+    () =>
+      new Gauge({
+        name: 'pdd_requests_at_risk',
+        help: 'Unfinished requests (NOT_STARTED, IN_PROGRESS) within DEADLINE_WARNING_DAYS of their deletion deadline, or past it',
+      }),
+  ),
+  oldestUnfinishedAge: once(
+    'pdd_oldest_unfinished_request_age_seconds',
+    () =>
+      new Gauge({
+        name: 'pdd_oldest_unfinished_request_age_seconds',
+        help: 'Age of the oldest unfinished request (NOT_STARTED, IN_PROGRESS), from its request_time; 0 when none',
+      }),
+  ),
+  redisMaxmemoryPolicy: once(
+    'pdd_redis_maxmemory_policy',
+    () =>
+      new Gauge({
+        name: 'pdd_redis_maxmemory_policy',
+        help: "Redis's maxmemory-policy, as 1 on its label (anything but noeviction can drop queued jobs)",
+        labelNames: ['policy'],
+      }),
+  ),
 };
 
 export const metricsRegistry = register;

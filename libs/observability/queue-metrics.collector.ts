@@ -5,13 +5,17 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { metrics } from './metrics.js';
+import { RedisPing } from './redis-ping.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-children', 'prioritized'] as const;
 
-/** Fills the queue depth gauge from Redis at each scrape; a scrape while Redis is down just leaves it out. */
+/** Fills the queue depth gauge (and Redis's memory policy) from Redis at each scrape; a scrape while Redis is down just leaves it out. */
 @Injectable()
 export class QueueMetricsCollector implements OnModuleInit {
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly redis: RedisPing,
+  ) {}
 
   onModuleInit(): void {
     const queues = QUEUE_NAMES.map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
@@ -25,6 +29,13 @@ export class QueueMetricsCollector implements OnModuleInit {
           for (const state of STATES) gauge.set({ queue: queue.name, state }, counts[state] ?? 0);
         }),
       );
+    };
+    const policy = metrics.redisMaxmemoryPolicy;
+    (policy as unknown as { collect: () => Promise<void> }).collect = async () => {
+      const answer = await withTimeout(this.redis.maxmemoryPolicy(), 1000).catch(() => undefined);
+      if (!answer) return;
+      policy.reset();
+      policy.set({ policy: answer }, 1);
     };
   }
 }
