@@ -9,6 +9,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { DeletionRequestsModule } from './deletion-requests/deletion-requests.module.js';
 import { OpsListener } from './http/ops-listener.js';
+import { ProofModule } from './proof/proof.module.js';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests stand at a month's edge with it). */
@@ -35,6 +36,7 @@ export class ApiModule {
         AuditModule,
         AuthModule,
         DeletionRequestsModule,
+        ProofModule,
       ],
       providers: [{ provide: Clock, useValue: options.clock ?? new SystemClock() }, OpsListener],
       exports: [Clock],
