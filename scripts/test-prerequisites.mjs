@@ -5,7 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** What the tests call, and the Debian package that brings it. */
-const TOOLS = [{ path: '/usr/bin/chromium', pkg: 'chromium', for: 'the queue dashboard browser test' }];
+const TOOLS = [
+  { path: '/usr/bin/chromium', pkg: 'chromium', for: 'the queue dashboard browser test' },
+  { path: '/usr/bin/promtool', pkg: 'prometheus', for: 'the alert rules check (promtool check rules)' },
+];
 
 const missing = TOOLS.filter((tool) => !existsSync(tool.path));
 if (missing.length > 0) {

@@ -196,6 +196,8 @@ describe('cancel, get and list deletion requests', () => {
             last_error: null,
             started_at: expect.any(String),
             finished_at: expect.any(String),
+            verified_rows: 1,
+            verified_at: expect.any(String),
           },
         ]);
       } finally {

@@ -4,10 +4,12 @@ import { Clock, SystemClock } from '#app/domain';
 import { QueueModule } from '#app/queue';
 import { TransitionListenersModule } from '#app/lifecycle';
 import { ObservabilityModule } from '#app/observability';
+import { AuditModule } from '#app/audit';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { DeletionRequestsModule } from './deletion-requests/deletion-requests.module.js';
 import { OpsListener } from './http/ops-listener.js';
+import { ProofModule } from './proof/proof.module.js';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests stand at a month's edge with it). */
@@ -31,8 +33,10 @@ export class ApiModule {
         DatabaseModule.forRoot(),
         QueueModule.forRoot('producer', { flows: false }),
         TransitionListenersModule,
+        AuditModule,
         AuthModule,
         DeletionRequestsModule,
+        ProofModule,
       ],
       providers: [{ provide: Clock, useValue: options.clock ?? new SystemClock() }, OpsListener],
       exports: [Clock],

@@ -3,10 +3,15 @@ import { DatabaseModule } from '#app/database';
 import { LifecycleModule, TransitionListenersModule } from '#app/lifecycle';
 import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
+import { AuditModule } from '#app/audit';
+import { ReceiptsModule } from '#app/receipts';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsCommand, AccountsCreateCommand } from './commands/accounts.command.js';
 import { ApiKeysCommand, ApiKeysCreateCommand, ApiKeysRevokeCommand } from './commands/api-keys.command.js';
+import { AuditCommand, AuditVerifyCommand } from './commands/audit.command.js';
 import { MigrateCommand } from './commands/migrate.command.js';
+import { ReceiptsCommand, ReceiptsVerifyCommand } from './commands/receipts.command.js';
+import { RequestsVerifyCommand } from './commands/requests-verify.command.js';
 import { RequestsCommand, RequestsRedriveCommand } from './commands/requests.command.js';
 import { StoresCommand, StoresSeedCommand } from './commands/stores.command.js';
 import { TokensCommand, TokensMintCommand } from './commands/tokens.command.js';
@@ -23,6 +28,8 @@ export class CliModule {
         StoresModule,
         TransitionListenersModule,
         LifecycleModule,
+        AuditModule,
+        ReceiptsModule,
       ],
       providers: [
         MigrateCommand,
@@ -34,6 +41,11 @@ export class CliModule {
         StoresSeedCommand,
         RequestsCommand,
         RequestsRedriveCommand,
+        RequestsVerifyCommand,
+        AuditCommand,
+        AuditVerifyCommand,
+        ReceiptsCommand,
+        ReceiptsVerifyCommand,
         ApiKeysCommand,
         ApiKeysCreateCommand,
         ApiKeysRevokeCommand,

@@ -5,7 +5,9 @@ import { LifecycleModule, StartEnqueuer, TransitionListenersModule } from '#app/
 import { ObservabilityModule, READINESS_CHECKS } from '#app/observability';
 import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
+import { AuditModule } from '#app/audit';
 import { DynamicModule, Module } from '@nestjs/common';
+import { DeadlineMetricsCollector } from './deadline/deadline-metrics.collector.js';
 import { DeletionOrchestratorService } from './deletion/deletion-orchestrator.service.js';
 import { OrchestratorProcessor } from './deletion/orchestrator.processor.js';
 import { PurgeProcessor } from './purge/purge.processor.js';
@@ -30,11 +32,13 @@ export class WorkerModule {
         StoresModule,
         TransitionListenersModule,
         LifecycleModule,
+        AuditModule,
       ],
       providers: [
         { provide: Clock, useClass: SystemClock },
         DeletionOrchestratorService,
         PurgeService,
+        DeadlineMetricsCollector,
         ReconcilerService,
         StartEnqueuer,
         ReconcilerScheduler,

@@ -2,7 +2,7 @@ import { MAX_IDS_PER_REQUEST } from '#app/domain';
 import { Expose, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { bool, emptyToUndefined, int } from './transforms.js';
-import { WaitSettings } from './wait-settings.js';
+import { ProofSettings } from './proof-settings.js';
 
 /** The HS256 secret `.env.example` ships with: refused when NODE_ENV=production, or HOST is not loopback. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -14,10 +14,11 @@ const POSTGRES_URL = { protocols: ['postgres', 'postgresql'], require_tld: false
 
 /**
  * Every setting of every app, read from the environment once at start (see `loadConfig`).
- * Defaults match `.env.example`. The listener and credential settings are in `CredentialSettings`, where Redis
- * is in `RedisSettings` (which extends it), the bounded waits in `WaitSettings` (which extends that).
+ * Defaults match `.env.example`. The listener and credential settings are in `CredentialSettings`, Redis in
+ * `RedisSettings` (which extends it), the bounded waits in `WaitSettings` (which extends that), proof of erasure in
+ * `ProofSettings` (which extends that).
  */
-export class AppConfig extends WaitSettings {
+export class AppConfig extends ProofSettings {
   @Expose()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';

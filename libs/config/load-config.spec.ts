@@ -157,6 +157,7 @@ const PRODUCTION_JWT = {
   AUTH_JWT_ISSUER: 'https://id.example.com',
   AUTH_JWT_AUDIENCE: 'personal-data-deletion',
   AUTH_JWT_MAX_AGE_SECONDS: '3600',
+  RECEIPT_SIGNING_KEYS: JSON.stringify([{ kty: 'EC', crv: 'P-256', kid: 'k1', x: 'x', y: 'y', d: 'd' }]),
 };
 
 const DEVELOPMENT_SECRETS = {

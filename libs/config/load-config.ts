@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { isIP } from 'node:net';
 import { AppConfig, DEVELOPMENT_API_KEY_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './app-config.js';
+import { receiptKeyProblems } from './proof-settings.js';
 import { printableValue } from './redact.js';
 import { redisProblems } from './redis-settings.js';
 
@@ -33,6 +34,7 @@ export function loadConfig(env: Environment = process.env): AppConfig {
   }
   problems.push(...developmentSecretProblems(config), ...productionProblems(config), ...baseUrlProblems(config));
   problems.push(...redisProblems(config));
+  problems.push(...receiptKeyProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   config.AUTH_OAUTH_REQUIRE_BODY_HASH ??= config.NODE_ENV === 'production';
   return config;

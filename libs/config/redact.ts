@@ -1,5 +1,5 @@
 /** Settings whose whole value is a secret, by name (ADMIN_PASSWORD, AUTH_JWT_SECRET, API_KEY_ENCRYPTION_KEY...). */
-const SECRET_NAME = /SECRET|PASSWORD|PASSPHRASE|TOKEN|_KEY$/i;
+const SECRET_NAME = /SECRET|PASSWORD|PASSPHRASE|TOKEN|_KEYS?$/i;
 
 /**
  * A setting's value as a config error may print it: secrets hidden, and the password of any URL

@@ -5,6 +5,7 @@ import { serviceWaits } from './connection-waits.js';
 import { serviceDataSourceOptions } from './data-source-options.js';
 import { AccountsRepository } from './repositories/accounts.repository.js';
 import { ApiKeysRepository } from './repositories/api-keys.repository.js';
+import { DeadlineWatchRepository } from './repositories/deadline-watch.repository.js';
 import { DeletionRequestsRepository } from './repositories/deletion-requests.repository.js';
 import { IdempotencyKeysRepository } from './repositories/idempotency-keys.repository.js';
 import { PurgeProgressRepository } from './repositories/purge-progress.repository.js';
@@ -19,6 +20,7 @@ const REPOSITORIES = [
   QuotaRepository,
   IdempotencyKeysRepository,
   ApiKeysRepository,
+  DeadlineWatchRepository,
 ];
 
 /** The service database (TypeORM over `DATABASE_URL`) and its repositories. */

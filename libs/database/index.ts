@@ -13,3 +13,4 @@ export * from './repositories/quota.repository.js';
 export * from './repositories/request-transitions.repository.js';
 export * from './repositories/api-keys.repository.js';
 export * from './secret-box.js';
+export * from './repositories/deadline-watch.repository.js';

@@ -1,5 +1,10 @@
-import type { DeletionRequestEntity, RequestTransitionsRepository } from '#app/database';
-import { RequestStatus } from '#app/domain';
+import type {
+  DeletionRequestEntity,
+  PurgeProgressRepository,
+  RequestTransitionsRepository,
+  StoreChange,
+} from '#app/database';
+import { RequestStatus, StoreName } from '#app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   RequestLifecycle,
@@ -8,12 +13,12 @@ import {
   type TransitionEvent,
 } from './request-lifecycle.service.js';
 
-const manager = { name: 'the transaction' } as unknown as EntityManager;
+const manager = { name: 'the transaction', query: async () => [] } as unknown as EntityManager;
 const dataSource = {
   transaction: <T>(work: (m: EntityManager) => Promise<T>) => work(manager),
 } as unknown as DataSource;
 
-function lifecycleWith(transitions: Partial<RequestTransitionsRepository>) {
+function lifecycleWith(transitions: Partial<RequestTransitionsRepository>, change?: StoreChange) {
   const told: { manager: EntityManager; events: readonly TransitionEvent[] }[] = [];
   const listener = {
     onTransition: async (m: EntityManager, events: readonly TransitionEvent[]) =>
@@ -21,7 +26,8 @@ function lifecycleWith(transitions: Partial<RequestTransitionsRepository>) {
   };
   const listeners = new TransitionListeners();
   listeners.add(listener);
-  const lifecycle = new RequestLifecycle(dataSource, transitions as RequestTransitionsRepository, listeners);
+  const progress = { recordChunk: async () => change } as unknown as PurgeProgressRepository;
+  const lifecycle = new RequestLifecycle(dataSource, transitions as RequestTransitionsRepository, listeners, progress);
   return { lifecycle, told };
 }
 
@@ -75,5 +81,26 @@ describe(RequestLifecycle.name, () => {
     });
     await expect(lifecycle.finish('7', 1, 'a store failed', 'system:worker')).resolves.toBe(RequestStatus.Failed);
     await expect(lifecycle.redrive('7', 'system:cli')).rejects.toThrow(/only FAILED requests can be re-driven/);
+  });
+
+  it('reports a store that became done or failed, and deferred ids, from a chunk recorded in its transaction', async () => {
+    const totals = { matched: 3, erased: 2, notFound: 1, deferred: 0, verifiedRows: 9 };
+    const chunk = { requestId: '7', siteId: 's1', store: StoreName.Chat, chunk: 0, attempt: 2 };
+    const done = lifecycleWith({}, { before: 'processing', after: 'done', ...totals });
+    await done.lifecycle.recordProgress(chunk, { status: 'done' }, 'system:worker');
+    expect(done.told.map(({ events }) => events.map((e) => [e.type, e.details]))).toEqual([
+      [
+        [
+          'store_done',
+          { store: 'chat', chunk: 0, attempt: 2, matched: 3, erased: 2, not_found: 1, deferred: 0, verified_rows: 9 },
+        ],
+      ],
+    ]);
+    const again = lifecycleWith({}, { before: 'done', after: 'done', ...totals });
+    await again.lifecycle.recordProgress(chunk, { status: 'done' }, 'system:worker');
+    expect(again.told).toEqual([]);
+    const deferred = lifecycleWith({}, { before: 'processing', after: 'processing', ...totals, deferred: 1 });
+    await deferred.lifecycle.recordProgress(chunk, { status: 'processing', deferred: 1 }, 'system:worker');
+    expect(deferred.told[0].events.map((e) => e.type)).toEqual(['store_deferred']);
   });
 });

@@ -1,4 +1,9 @@
-import { RequestTransitionsRepository, type DeletionRequestEntity } from '#app/database';
+import {
+  PurgeProgressRepository,
+  RequestTransitionsRepository,
+  type ChunkResult,
+  type DeletionRequestEntity,
+} from '#app/database';
 import { ConflictError, NotFoundError, RequestStatus, type StoreName } from '#app/domain';
 import { Global, Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -20,7 +25,17 @@ export const TRANSITIONS = {
  * What happened to a request, named as its audit trail names it: one type per won transition (`finish` reports
  * `done` or `failed`). Persisted in audit events: never rename.
  */
-export type LifecycleEventType = 'created' | 'canceled' | 'started' | 'done' | 'failed' | 'redrive';
+export type LifecycleEventType =
+  'created' | 'canceled' | 'started' | 'done' | 'failed' | 'redrive' | 'store_done' | 'store_deferred' | 'store_failed';
+
+/** Which chunk's attempt `recordProgress` records. */
+export interface ChunkProgress {
+  requestId: string;
+  siteId: string;
+  store: StoreName;
+  chunk: number;
+  attempt: number;
+}
 
 /** A transition that won, as its listeners see it, inside its transaction. Ids and counts only. */
 export interface TransitionEvent {
@@ -73,6 +88,7 @@ export class RequestLifecycle {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transitions: RequestTransitionsRepository,
     private readonly listeners: TransitionListeners,
+    private readonly progress: PurgeProgressRepository,
   ) {}
 
   /** NOT_STARTED -> CANCELED while inside the window, for the caller's account. True when it won. */
@@ -123,6 +139,32 @@ export class RequestLifecycle {
       return [{ type: 'redrive', requestId: id, siteId: request.siteId, status: request.status, actor, details }];
     });
     return result!;
+  }
+
+  /**
+   * Records a chunk's progress (`PurgeProgressRepository.recordChunk`) and tells the listeners when its store
+   * became done or failed, or the chunk left ids deferred. The request row is locked first, in the order every
+   * transition takes it, so a redrive and a chunk never deadlock.
+   */
+  async recordProgress(chunk: ChunkProgress, result: ChunkResult, actor: string): Promise<void> {
+    await this.inTransaction(async (manager) => {
+      const { requestId, siteId, store } = chunk;
+      await manager.query(`SELECT 1 FROM deletion_requests WHERE id = $1 FOR NO KEY UPDATE`, [requestId]);
+      const change = await this.progress.recordChunk(requestId, store, chunk.chunk, chunk.attempt, result, manager);
+      if (!change) return [];
+      const base = { requestId, siteId, status: RequestStatus.InProgress, actor };
+      const where = { store, chunk: chunk.chunk, attempt: chunk.attempt };
+      const events: TransitionEvent[] = [];
+      if ((result.deferred ?? 0) > 0 && result.status === 'processing') {
+        events.push({ ...base, type: 'store_deferred', details: { ...where, deferred: result.deferred } });
+      }
+      if (change.before !== change.after && (change.after === 'done' || change.after === 'failed')) {
+        const { matched, erased, notFound, deferred, verifiedRows } = change;
+        const totals = { matched, erased, not_found: notFound, deferred, verified_rows: verifiedRows };
+        events.push({ ...base, type: `store_${change.after}`, details: { ...where, ...totals } });
+      }
+      return events;
+    });
   }
 
   /** For `RequestRecorder`: tells the listeners of requests recorded in `manager`'s transaction. */

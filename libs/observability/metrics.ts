@@ -12,6 +12,13 @@ export function readQueueDepthsWith(reader: (gauge: Gauge<'queue' | 'state'>) =>
   queueDepthReader = reader;
 }
 
+/** Reads Redis's maxmemory-policy into its gauge at scrape time (see QueueMetricsCollector). */
+let redisPolicyReader: ((gauge: Gauge<'policy'>) => Promise<void>) | undefined;
+
+export function readRedisPolicyWith(reader: (gauge: Gauge<'policy'>) => Promise<void>): void {
+  redisPolicyReader = reader;
+}
+
 let defaultsCollected = false;
 
 /** Node.js process metrics (CPU, memory, event loop lag, GC), once per process. */
@@ -79,6 +86,27 @@ export const metrics = {
     name: 'pdd_reconciler_repairs_total',
     help: 'What the reconciler re-added (enqueued, restored, resumed, retried)',
     labelNames: ['kind'],
+  }),
+  verifications: once(Counter, {
+    name: 'pdd_verifications_total',
+    help: 'Read-backs of erased chunks per store, by outcome (clean, re_erased: clean after erasing late data, failed)',
+    labelNames: ['store', 'outcome'],
+  }),
+  requestsAtRisk: once(Gauge, {
+    name: 'pdd_requests_at_risk',
+    help: 'Unfinished requests (NOT_STARTED, IN_PROGRESS) within DEADLINE_WARNING_DAYS of their deletion deadline, or past it',
+  }),
+  oldestUnfinishedAge: once(Gauge, {
+    name: 'pdd_oldest_unfinished_request_age_seconds',
+    help: 'Age of the oldest unfinished request (NOT_STARTED, IN_PROGRESS), from its request_time; 0 when none',
+  }),
+  redisMaxmemoryPolicy: once(Gauge<'policy'>, {
+    name: 'pdd_redis_maxmemory_policy',
+    help: "Redis's maxmemory-policy, as 1 on its label (anything but noeviction can drop queued jobs)",
+    labelNames: ['policy'],
+    collect() {
+      return redisPolicyReader?.(this);
+    },
   }),
 };
 

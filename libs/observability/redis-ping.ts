@@ -34,6 +34,12 @@ export class RedisPing implements OnApplicationShutdown {
     }
   }
 
+  /** Redis's `maxmemory-policy` (CONFIG GET), for the queue metrics; rejects when Redis does not answer. */
+  async maxmemoryPolicy(): Promise<string | undefined> {
+    const answer = await this.redis.config('GET', 'maxmemory-policy');
+    return answer[1];
+  }
+
   onApplicationShutdown(): void {
     this.redis.disconnect();
   }

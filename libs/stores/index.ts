@@ -5,3 +5,5 @@ export * from './store-purger.js';
 export * from './stores.module.js';
 export * from './stores.service.js';
 export * from './seeding/seed-sql.js';
+export * from './store-verifier.js';
+export * from './verified-erase.js';

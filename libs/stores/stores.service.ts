@@ -7,6 +7,7 @@ import { STORE_DEFINITIONS } from './definitions/index.js';
 import { SEED_SQL } from './seeding/seed-sql.js';
 import { migrateStore, storeDataSource, storeUrl } from './store-data-source.js';
 import { StorePurger } from './store-purger.js';
+import { StoreVerifier } from './store-verifier.js';
 
 const SEED_BATCH = 10_000;
 
@@ -14,11 +15,23 @@ const SEED_BATCH = 10_000;
 @Injectable()
 export class StoresService implements OnApplicationShutdown {
   private readonly connections = new Map<StoreName, Promise<DataSource>>();
+  private readonly verifiers = new Map<StoreName, StoreVerifier>();
 
   constructor(private readonly config: AppConfig) {}
 
   async purger(store: StoreName): Promise<StorePurger> {
     return new StorePurger(STORE_DEFINITIONS[store], await this.dataSource(store));
+  }
+
+  /** The store's read-back (one per store: it caches the column types). */
+  async verifier(store: StoreName): Promise<StoreVerifier> {
+    const dataSource = await this.dataSource(store);
+    let verifier = this.verifiers.get(store);
+    if (!verifier || verifier.dataSource !== dataSource) {
+      verifier = new StoreVerifier(STORE_DEFINITIONS[store], dataSource);
+      this.verifiers.set(store, verifier);
+    }
+    return verifier;
   }
 
   /** Inserts `count` fake subjects with their rows; returns their ids, in creation order. */

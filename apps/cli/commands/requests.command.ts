@@ -2,6 +2,7 @@ import { isRequestId } from '#app/domain';
 import { FanOutService, RequestLifecycle } from '#app/lifecycle';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { printJson } from './option-parsers.js';
+import { RequestsVerifyCommand } from './requests-verify.command.js';
 
 @SubCommand({ name: 'redrive', description: 're-run the failed stores of a FAILED request' })
 export class RequestsRedriveCommand extends CommandRunner {
@@ -25,7 +26,11 @@ export class RequestsRedriveCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'requests', description: 'deletion requests', subCommands: [RequestsRedriveCommand] })
+@Command({
+  name: 'requests',
+  description: 'deletion requests',
+  subCommands: [RequestsRedriveCommand, RequestsVerifyCommand],
+})
 export class RequestsCommand extends CommandRunner {
   run(): Promise<void> {
     this.command.help();

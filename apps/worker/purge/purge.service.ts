@@ -1,12 +1,14 @@
 import { AppConfig } from '#app/config';
-import { DeletionRequestsRepository, PurgeProgressRepository } from '#app/database';
+import { DeletionRequestsRepository, type ChunkResult } from '#app/database';
 import { Clock, RequestStatus, STORE_OF } from '#app/domain';
 import { metrics } from '#app/observability';
 import type { PurgeChunkPayload } from '#app/queue';
-import { StoresService } from '#app/stores';
+import { RequestLifecycle } from '#app/lifecycle';
+import { describeViolations, eraseAndVerify, StoresService } from '#app/stores';
 import { Injectable, Logger } from '@nestjs/common';
 
 const DAY_MS = 24 * 3600 * 1000;
+const ACTOR = 'system:worker';
 
 export type PurgeStep =
   | { kind: 'done' }
@@ -24,7 +26,7 @@ export class PurgeService {
     private readonly config: AppConfig,
     private readonly stores: StoresService,
     private readonly requests: DeletionRequestsRepository,
-    private readonly progress: PurgeProgressRepository,
+    private readonly lifecycle: RequestLifecycle,
     private readonly clock: Clock,
   ) {}
 
@@ -46,29 +48,42 @@ export class PurgeService {
       this.logger.error(`request ${requestId} ${store}#${chunk}: payload refused: ${refusal}`);
       return { kind: 'refused', message: `payload refused: ${refusal}` };
     }
-    await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'processing' });
-    let outcome;
+    const record = (result: ChunkResult) =>
+      this.lifecycle.recordProgress({ requestId, siteId: request.siteId, store, chunk, attempt }, result, ACTOR);
+    await record({ status: 'processing' });
+    let erase;
     try {
-      outcome = await (await this.stores.purger(store)).purge(request.siteId, ids);
+      // A crash after the erase commits and before its read-back re-runs both on the retry (the erase is
+      // idempotent), so no chunk is done unverified.
+      const [purger, verifier] = await Promise.all([this.stores.purger(store), this.stores.verifier(store)]);
+      erase = await eraseAndVerify(purger, verifier, request.siteId, ids, this.config.VERIFY_MAX_ERASURES);
     } catch (error) {
       const message = `attempt ${attempt}: ${describe(error)}`;
-      await this.progress.recordChunk(requestId, store, chunk, attempt, {
-        status: lastAttempt ? 'failed' : 'processing',
-        lastError: message,
-      });
+      await record({ status: lastAttempt ? 'failed' : 'processing', lastError: message });
       throw error;
     }
+    const { outcome, verification, rounds } = erase;
     const counts = {
       matched: outcome.matched,
       erased: outcome.erased,
       notFound: outcome.notFound,
       deferred: outcome.deferredIds.length,
+      verifiedRows: verification.rowsChecked,
+      verifiedAt: this.clock.now(),
     };
+    const verdict = verification.violations > 0 ? 'failed' : rounds > 1 ? 're_erased' : 'clean';
+    metrics.verifications.inc({ store, outcome: verdict });
+    if (verification.violations > 0) {
+      const message = describeViolations(verification, rounds);
+      this.logger.error(`request ${requestId} ${store}#${chunk}: ${message}`);
+      await record({ status: 'failed', ...counts, lastError: message });
+      return { kind: 'refused', message };
+    }
     this.logger.log(
-      `request ${requestId} ${store}#${chunk}: matched ${counts.matched}, erased ${counts.erased}, not found ${counts.notFound}, deferred ${counts.deferred}`,
+      `request ${requestId} ${store}#${chunk}: matched ${counts.matched}, erased ${counts.erased}, not found ${counts.notFound}, deferred ${counts.deferred}, verified ${counts.verifiedRows} rows in ${rounds} erasures`,
     );
     if (outcome.deferredIds.length === 0) {
-      await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'done', ...counts });
+      await record({ status: 'done', ...counts });
       metrics.ids.inc({ store, result: 'erased' }, counts.erased);
       metrics.ids.inc({ store, result: 'not_found' }, counts.notFound);
       return { kind: 'done' };
@@ -77,14 +92,10 @@ export class PurgeService {
     const deadline = new Date(request.finalAt.getTime() + this.config.DELETION_DEADLINE_DAYS * DAY_MS);
     if (now >= deadline) {
       const message = `${counts.deferred} ids still open at the deletion deadline ${deadline.toISOString()}`;
-      await this.progress.recordChunk(requestId, store, chunk, attempt, {
-        status: 'failed',
-        ...counts,
-        lastError: message,
-      });
+      await record({ status: 'failed', ...counts, lastError: message });
       return { kind: 'expired', message };
     }
-    await this.progress.recordChunk(requestId, store, chunk, attempt, { status: 'processing', ...counts });
+    await record({ status: 'processing', ...counts });
     metrics.ids.inc({ store, result: 'deferred' }, counts.deferred);
     const retryAt = new Date(Math.min(now.getTime() + this.config.DEFER_RETRY_SECONDS * 1000, deadline.getTime()));
     return { kind: 'deferred', until: retryAt, openIds: counts.deferred };

@@ -44,4 +44,10 @@ export class DeletionRequestStoreEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  @Column({ name: 'verified_rows', type: 'integer' })
+  verifiedRows!: number;
+
+  @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
+  verifiedAt!: Date | null;
 }

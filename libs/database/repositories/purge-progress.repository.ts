@@ -17,7 +17,21 @@ export interface ChunkResult {
   erased?: number;
   notFound?: number;
   deferred?: number;
+  /** Rows read back after the erase (docs/ARCHITECTURE.md, "Proof"); set with `verifiedAt`. */
+  verifiedRows?: number;
+  verifiedAt?: Date;
   lastError?: string | null;
+}
+
+/** A store's row as a chunk's record changed it: its status before and its totals after. */
+export interface StoreChange {
+  before: StoreProgressStatus;
+  after: StoreProgressStatus;
+  matched: number;
+  erased: number;
+  notFound: number;
+  deferred: number;
+  verifiedRows: number;
 }
 
 /**
@@ -47,62 +61,81 @@ export class PurgeProgressRepository {
     });
   }
 
-  /** Records a chunk's attempt or outcome and refreshes its store's totals, serialized on the store row. */
+  /**
+   * Records a chunk's attempt or outcome and refreshes its store's totals, serialized on the store row; in
+   * `manager`'s transaction when given (the lifecycle's `recordProgress`), else in one of its own.
+   */
   async recordChunk(
     requestId: string,
     store: StoreName,
     chunk: number,
     attempt: number,
     result: ChunkResult,
-  ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT 1 FROM deletion_request_stores WHERE request_id = $1 AND store = $2 FOR UPDATE`, [
+    manager?: EntityManager,
+  ): Promise<StoreChange | undefined> {
+    if (!manager) {
+      return this.dataSource.transaction((own) => this.recordChunk(requestId, store, chunk, attempt, result, own));
+    }
+    const [locked]: { status: StoreProgressStatus }[] = await manager.query(
+      `SELECT status FROM deletion_request_stores WHERE request_id = $1 AND store = $2 FOR UPDATE`,
+      [requestId, store],
+    );
+    const finished = result.status === 'done' || result.status === 'failed';
+    await manager.query(
+      `UPDATE deletion_request_chunks SET status = $4, attempts = greatest(attempts, $5),
+         matched = coalesce($6, matched), erased = coalesce($7, erased), not_found = coalesce($8, not_found),
+         deferred = coalesce($9, deferred), last_error = $10,
+         started_at = coalesce(started_at, now()), finished_at = CASE WHEN $11 THEN now() END,
+         verified_rows = coalesce($12, verified_rows), verified_at = coalesce($13, verified_at)
+       WHERE request_id = $1 AND store = $2 AND chunk = $3`,
+      [
         requestId,
         store,
-      ]);
-      const finished = result.status === 'done' || result.status === 'failed';
-      await manager.query(
-        `UPDATE deletion_request_chunks SET status = $4, attempts = greatest(attempts, $5),
-           matched = coalesce($6, matched), erased = coalesce($7, erased), not_found = coalesce($8, not_found),
-           deferred = coalesce($9, deferred), last_error = $10,
-           started_at = coalesce(started_at, now()), finished_at = CASE WHEN $11 THEN now() END
-         WHERE request_id = $1 AND store = $2 AND chunk = $3`,
-        [
-          requestId,
-          store,
-          chunk,
-          result.status,
-          attempt,
-          result.matched ?? null,
-          result.erased ?? null,
-          result.notFound ?? null,
-          result.deferred ?? null,
-          result.lastError ?? null,
-          finished,
-        ],
-      );
-      await this.refreshStore(manager, requestId, store);
-    });
+        chunk,
+        result.status,
+        attempt,
+        result.matched ?? null,
+        result.erased ?? null,
+        result.notFound ?? null,
+        result.deferred ?? null,
+        result.lastError ?? null,
+        finished,
+        result.verifiedRows ?? null,
+        result.verifiedAt ?? null,
+      ],
+    );
+    const [after] = await this.refreshStore(manager, requestId, store);
+    return locked && after ? { before: locked.status, ...after } : undefined;
   }
 
-  private async refreshStore(manager: EntityManager, requestId: string, store: StoreName): Promise<void> {
-    await manager.query(
-      `UPDATE deletion_request_stores s SET
+  private async refreshStore(
+    manager: EntityManager,
+    requestId: string,
+    store: StoreName,
+  ): Promise<Omit<StoreChange, 'before'>[]> {
+    const rows: Omit<StoreChange, 'before'>[] = await manager.query(
+      `WITH refreshed AS (UPDATE deletion_request_stores s SET
          matched = a.matched, erased = a.erased, not_found = a.not_found, deferred = a.deferred,
          attempts = a.attempts, last_error = a.last_error, started_at = a.started_at,
          status = CASE WHEN a.failed > 0 THEN 'failed' WHEN a.done = s.chunks THEN 'done'
                        WHEN a.started > 0 THEN 'processing' ELSE 'pending' END,
-         finished_at = CASE WHEN a.failed > 0 OR a.done = s.chunks THEN a.finished_at END
+         finished_at = CASE WHEN a.failed > 0 OR a.done = s.chunks THEN a.finished_at END,
+         verified_rows = a.verified_rows, verified_at = a.verified_at
        FROM (SELECT sum(matched) AS matched, sum(erased) AS erased, sum(not_found) AS not_found,
                     sum(deferred) AS deferred, max(attempts) AS attempts,
                     string_agg(last_error, '; ' ORDER BY chunk) AS last_error, min(started_at) AS started_at,
                     max(finished_at) AS finished_at, count(*) FILTER (WHERE status = 'failed') AS failed,
                     count(*) FILTER (WHERE status = 'done') AS done,
-                    count(*) FILTER (WHERE status <> 'pending') AS started
+                    count(*) FILTER (WHERE status <> 'pending') AS started,
+                    sum(verified_rows) AS verified_rows, max(verified_at) AS verified_at
              FROM deletion_request_chunks WHERE request_id = $1 AND store = $2) a
-       WHERE s.request_id = $1 AND s.store = $2`,
+       WHERE s.request_id = $1 AND s.store = $2
+       RETURNING s.status, s.matched, s.erased, s.not_found, s.deferred, s.verified_rows)
+       SELECT status AS after, matched, erased, not_found AS "notFound", deferred, verified_rows AS "verifiedRows"
+       FROM refreshed`,
       [requestId, store],
     );
+    return rows;
   }
 
   findStores(requestId: string): Promise<DeletionRequestStoreEntity[]> {

@@ -78,6 +78,12 @@ export class StoreProgressRecord {
 
   @ApiProperty({ example: '2018-01-09T14:07:34.000Z', nullable: true, type: String })
   finished_at!: string | null;
+
+  @ApiProperty({ example: 12, description: 'Rows read back after the erase, every personal column clean.' })
+  verified_rows!: number;
+
+  @ApiProperty({ example: '2018-01-09T14:07:34.000Z', nullable: true, type: String })
+  verified_at!: string | null;
 }
 
 /** One request with its per-store progress. */
@@ -118,6 +124,8 @@ export function toDetail(entity: DeletionRequestEntity, stores: DeletionRequestS
       last_error: store.lastError,
       started_at: iso(store.startedAt),
       finished_at: iso(store.finishedAt),
+      verified_rows: store.verifiedRows,
+      verified_at: iso(store.verifiedAt),
     })),
   };
 }

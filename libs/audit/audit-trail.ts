@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditEventsRepository } from './audit-events.repository.js';
+import { GENESIS_HASH, seal, type SealedAuditEvent } from './hash-chain.js';
+
+/** Every type the trail records. Persisted: never rename. */
+export type AuditEventType =
+  | 'created'
+  | 'canceled'
+  | 'started'
+  | 'store_done'
+  | 'store_deferred'
+  | 'store_failed'
+  | 'redrive'
+  | 'done'
+  | 'failed'
+  | 'receipt_issued';
+
+/** One thing that happened to a request. `details`: counts, stores, attempt numbers; never personal data. */
+export interface AuditEntry {
+  requestId: string;
+  type: AuditEventType;
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Appends to the requests' hash chains in the caller's transaction (docs/ARCHITECTURE.md, "Proof"). A request's
+ * `created` event is its first (seq 1, no lookup: one INSERT per create batch); any other locks the request row
+ * first, so concurrent events of one request take seqs one after the other.
+ */
+@Injectable()
+export class AuditTrail {
+  constructor(private readonly events: AuditEventsRepository) {}
+
+  async record(manager: EntityManager, entries: readonly AuditEntry[], at = new Date()): Promise<SealedAuditEvent[]> {
+    if (entries.length === 0) return [];
+    const created = entries.filter((entry) => entry.type === 'created');
+    const others = entries.filter((entry) => entry.type !== 'created');
+    const sealed = created.map((entry) => seal(GENESIS_HASH, { ...entry, seq: 1, at }));
+    if (others.length > 0) {
+      const heads = await this.events.lockHeads(manager, [...new Set(others.map((entry) => entry.requestId))]);
+      for (const entry of others) {
+        const head = heads.get(entry.requestId) ?? { seq: 0, hash: GENESIS_HASH };
+        const event = seal(head.hash, { ...entry, seq: head.seq + 1, at });
+        heads.set(entry.requestId, { seq: event.seq, hash: event.hash });
+        sealed.push(event);
+      }
+    }
+    await this.events.insert(manager, sealed);
+    return sealed;
+  }
+
+  /** The hash of the request's last event (GENESIS_HASH when it has none), its row locked as `record` does. */
+  async head(manager: EntityManager, requestId: string): Promise<string> {
+    return (await this.events.lockHeads(manager, [requestId])).get(requestId)?.hash ?? GENESIS_HASH;
+  }
+}
