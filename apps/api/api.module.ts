@@ -8,6 +8,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { DeletionRequestsModule } from './deletion-requests/deletion-requests.module.js';
 import { OpsListener } from './http/ops-listener.js';
+import { WebhooksApiModule } from './webhooks/webhooks.module.js';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests stand at a month's edge with it). */
@@ -33,6 +34,7 @@ export class ApiModule {
         TransitionListenersModule,
         AuthModule,
         DeletionRequestsModule,
+        WebhooksApiModule,
       ],
       providers: [{ provide: Clock, useValue: options.clock ?? new SystemClock() }, OpsListener],
       exports: [Clock],

@@ -3,6 +3,7 @@ import { DatabaseModule } from '#app/database';
 import { LifecycleModule, TransitionListenersModule } from '#app/lifecycle';
 import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
+import { WebhooksModule } from '#app/webhooks';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsCommand, AccountsCreateCommand } from './commands/accounts.command.js';
 import { ApiKeysCommand, ApiKeysCreateCommand, ApiKeysRevokeCommand } from './commands/api-keys.command.js';
@@ -10,6 +11,12 @@ import { MigrateCommand } from './commands/migrate.command.js';
 import { RequestsCommand, RequestsRedriveCommand } from './commands/requests.command.js';
 import { StoresCommand, StoresSeedCommand } from './commands/stores.command.js';
 import { TokensCommand, TokensMintCommand } from './commands/tokens.command.js';
+import {
+  WebhooksCommand,
+  WebhooksCreateCommand,
+  WebhooksDeleteCommand,
+  WebhooksListCommand,
+} from './commands/webhooks.command.js';
 
 @Module({})
 export class CliModule {
@@ -23,6 +30,7 @@ export class CliModule {
         StoresModule,
         TransitionListenersModule,
         LifecycleModule,
+        WebhooksModule,
       ],
       providers: [
         MigrateCommand,
@@ -37,6 +45,10 @@ export class CliModule {
         ApiKeysCommand,
         ApiKeysCreateCommand,
         ApiKeysRevokeCommand,
+        WebhooksCommand,
+        WebhooksCreateCommand,
+        WebhooksListCommand,
+        WebhooksDeleteCommand,
       ],
     };
   }

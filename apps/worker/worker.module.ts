@@ -5,6 +5,7 @@ import { LifecycleModule, StartEnqueuer, TransitionListenersModule } from '#app/
 import { ObservabilityModule, READINESS_CHECKS } from '#app/observability';
 import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
+import { WebhooksModule } from '#app/webhooks';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DeletionOrchestratorService } from './deletion/deletion-orchestrator.service.js';
 import { OrchestratorProcessor } from './deletion/orchestrator.processor.js';
@@ -14,6 +15,10 @@ import { ReconcilerScheduler } from './reconciler/reconciler.scheduler.js';
 import { ReconcilerService } from './reconciler/reconciler.service.js';
 import { JOB_HANDLERS, type JobHandler } from './runtime/job-handler.js';
 import { QueueWorkersService } from './runtime/queue-workers.service.js';
+import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor.js';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { WebhookReconciler } from './webhooks/webhook-reconciler.js';
 
 @Module({})
 export class WorkerModule {
@@ -30,6 +35,7 @@ export class WorkerModule {
         StoresModule,
         TransitionListenersModule,
         LifecycleModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: Clock, useClass: SystemClock },
@@ -39,13 +45,18 @@ export class WorkerModule {
         StartEnqueuer,
         ReconcilerScheduler,
         OrchestratorProcessor,
+        WebhookDeliveryService,
+        WebhookDeliveryProcessor,
+        WebhookDispatcher,
+        WebhookReconciler,
         {
           provide: JOB_HANDLERS,
-          inject: [OrchestratorProcessor, PurgeService],
-          useFactory: (orchestrator: OrchestratorProcessor, purge: PurgeService): JobHandler[] => [
-            orchestrator,
-            ...STORE_NAMES.map((store) => new PurgeProcessor(store, purge)),
-          ],
+          inject: [OrchestratorProcessor, PurgeService, WebhookDeliveryProcessor],
+          useFactory: (
+            orchestrator: OrchestratorProcessor,
+            purge: PurgeService,
+            webhooks: WebhookDeliveryProcessor,
+          ): JobHandler[] => [orchestrator, ...STORE_NAMES.map((store) => new PurgeProcessor(store, purge)), webhooks],
         },
         QueueWorkersService,
         {

@@ -1,7 +1,7 @@
 import { Expose, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { bool, emptyToUndefined, int } from './transforms.js';
-import { WaitSettings } from './wait-settings.js';
+import { WebhookSettings } from './webhook-settings.js';
 
 /** The HS256 secret `.env.example` ships with: refused when NODE_ENV=production, or HOST is not loopback. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -14,9 +14,9 @@ const POSTGRES_URL = { protocols: ['postgres', 'postgresql'], require_tld: false
 /**
  * Every setting of every app, read from the environment once at start (see `loadConfig`).
  * Defaults match `.env.example`. The listener and credential settings are in `CredentialSettings`, the
- * bounded waits in `WaitSettings` (which extends it).
+ * bounded waits in `WaitSettings` and the webhooks in `WebhookSettings` (which extend it).
  */
-export class AppConfig extends WaitSettings {
+export class AppConfig extends WebhookSettings {
   @Expose()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';

@@ -10,6 +10,8 @@ import { IdempotencyKeysRepository } from './repositories/idempotency-keys.repos
 import { PurgeProgressRepository } from './repositories/purge-progress.repository.js';
 import { QuotaRepository } from './repositories/quota.repository.js';
 import { RequestTransitionsRepository } from './repositories/request-transitions.repository.js';
+import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.repository.js';
+import { WebhookEndpointsRepository } from './repositories/webhook-endpoints.repository.js';
 
 const REPOSITORIES = [
   AccountsRepository,
@@ -19,6 +21,8 @@ const REPOSITORIES = [
   QuotaRepository,
   IdempotencyKeysRepository,
   ApiKeysRepository,
+  WebhookEndpointsRepository,
+  WebhookDeliveriesRepository,
 ];
 
 /** The service database (TypeORM over `DATABASE_URL`) and its repositories. */

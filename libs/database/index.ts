@@ -13,3 +13,6 @@ export * from './repositories/quota.repository.js';
 export * from './repositories/request-transitions.repository.js';
 export * from './repositories/api-keys.repository.js';
 export * from './secret-box.js';
+export * from './request-detail.js';
+export * from './repositories/webhook-endpoints.repository.js';
+export * from './repositories/webhook-deliveries.repository.js';

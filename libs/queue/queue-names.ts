@@ -10,6 +10,8 @@ export enum QueueName {
   PurgeMessaging = 'purge-messaging',
   PurgeConsumer = 'purge-consumer',
   PurgeTicketing = 'purge-ticketing',
+  /** Status-change webhook deliveries (docs/ARCHITECTURE.md, "Status-change webhooks"). */
+  WebhookDeliveries = 'webhook-deliveries',
 }
 
 export const QUEUE_NAMES: readonly QueueName[] = Object.values(QueueName);
@@ -34,4 +36,6 @@ export enum JobName {
   PurgeChunk = 'purge-chunk',
   /** Repeating: re-adds what Redis lost or was never told. */
   Reconcile = 'reconcile',
+  /** One attempt (and its retries) at one webhook delivery, on the webhook-deliveries queue. */
+  DeliverWebhook = 'deliver-webhook',
 }
