@@ -6,11 +6,13 @@ import type { Queue } from 'bullmq';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 
 const PAGE = 500;
+/** Job states in which a job will not run again by itself. */
+const ENDED = new Set(['failed', 'completed', 'unknown']);
 
 /**
  * The reconciler's webhook step (docs/ARCHITECTURE.md, "Reconciler"): every pending delivery already queued has
- * its job in Redis; one Redis lost is added again, one that failed for good (PostgreSQL down for all its tries)
- * is retried. PostgreSQL is the source of truth.
+ * its job in Redis; one Redis lost is added again, and so is one that ended (failed for good, or half lost) while
+ * still pending. PostgreSQL is the source of truth.
  */
 @Injectable()
 export class WebhookReconciler {
@@ -30,8 +32,11 @@ export class WebhookReconciler {
       for (const delivery of page) {
         const job = await this.queue.getJob(deliverWebhookJobId(delivery.id, delivery.round));
         if (!job) lost.push(delivery);
-        else if ((await job.getState()) === 'failed') {
-          await job.retry();
+        else if (ENDED.has(await job.getState())) {
+          // Ended while PostgreSQL still says pending (failed for good, or a hash half lost with Redis): added
+          // afresh rather than retried, since its data may be what failed it.
+          await job.remove();
+          lost.push(delivery);
           report.retried++;
         }
       }

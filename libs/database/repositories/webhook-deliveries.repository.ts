@@ -197,10 +197,11 @@ export class WebhookDeliveriesRepository {
   async recordAttempt(id: string, round: number, outcome: AttemptOutcome): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `UPDATE webhook_deliveries
-       SET status = $3, attempts = attempts + 1, last_status_code = $4, last_error = $5, last_duration_ms = $6,
-           response_excerpt = $7, last_attempt_at = $8, next_attempt_at = $9,
-           delivered_at = CASE WHEN $3 = 'delivered' THEN $8::timestamptz ELSE delivered_at END
-       WHERE id = $1 AND round = $2 AND status = 'pending'
+       SET status = $3::varchar, attempts = attempts + 1, last_status_code = $4::int, last_error = $5::text,
+           last_duration_ms = $6::int, response_excerpt = $7::text, last_attempt_at = $8::timestamptz,
+           next_attempt_at = $9::timestamptz,
+           delivered_at = CASE WHEN $3::varchar = 'delivered' THEN $8::timestamptz ELSE delivered_at END
+       WHERE id = $1::bigint AND round = $2::int AND status = 'pending'
        RETURNING 1`,
       [
         id,
@@ -220,7 +221,7 @@ export class WebhookDeliveriesRepository {
   /** Gives up every pending delivery of a disabled endpoint. */
   async failPendingOf(webhookId: string, reason: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE webhook_deliveries SET status = 'failed', last_error = $2 WHERE webhook_id = $1 AND status = 'pending'`,
+      `UPDATE webhook_deliveries SET status = 'failed', last_error = $2::text WHERE webhook_id = $1 AND status = 'pending'`,
       [webhookId, reason],
     );
   }
@@ -234,7 +235,7 @@ export class WebhookDeliveriesRepository {
   ): Promise<WebhookDelivery[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT ${LISTED} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
-       WHERE d.site_id = $1 AND d.webhook_id = $2 AND ($3::bigint IS NULL OR d.id < $3)
+       WHERE d.site_id = $1 AND d.webhook_id = $2 AND ($3::bigint IS NULL OR d.id < $3::bigint)
        ORDER BY d.id DESC LIMIT $4`,
       [siteId, webhookId, beforeId ?? null, limit],
     );

@@ -53,7 +53,8 @@ export class WebhookEndpointsRepository {
       await manager.query(`SELECT 1 FROM accounts WHERE site_id = $1 FOR UPDATE`, [siteId]);
       const rows: Record<string, unknown>[] = await manager.query(
         `INSERT INTO webhook_endpoints (site_id, url, events, secret_encrypted)
-         SELECT $1, $2, $3, $4 WHERE (SELECT count(*) FROM webhook_endpoints WHERE site_id = $1) < $5
+         SELECT $1::varchar, $2::varchar, $3::text[], $4::text
+         WHERE (SELECT count(*) FROM webhook_endpoints WHERE site_id = $1::varchar) < $5::int
          RETURNING ${COLUMNS}`,
         [siteId, endpoint.url, endpoint.events, endpoint.secretEncrypted, max],
       );
@@ -109,15 +110,19 @@ export class WebhookEndpointsRepository {
    */
   async markFailing(id: string, now: Date, disableAfterMs: number, reason: string): Promise<boolean> {
     const rows: { disabled: boolean }[] = await this.dataSource.query(
-      `UPDATE webhook_endpoints
-       SET failing_since = coalesce(failing_since, $2),
-           enabled = enabled AND coalesce(failing_since, $2) > $2::timestamptz - make_interval(secs => $3 / 1000.0),
-           disabled_at = CASE WHEN enabled AND coalesce(failing_since, $2) <= $2::timestamptz - make_interval(secs => $3 / 1000.0)
-                              THEN $2 ELSE disabled_at END,
-           disabled_reason = CASE WHEN enabled AND coalesce(failing_since, $2) <= $2::timestamptz - make_interval(secs => $3 / 1000.0)
-                                  THEN $4 ELSE disabled_reason END
-       WHERE id = $1
-       RETURNING (disabled_at = $2) AS disabled`,
+      `WITH endpoint AS (
+         SELECT id, enabled, coalesce(failing_since, $2::timestamptz) AS since FROM webhook_endpoints WHERE id = $1
+       ), judged AS (
+         SELECT id, since, enabled AND since <= $2::timestamptz - make_interval(secs => $3::float8 / 1000) AS disable
+         FROM endpoint
+       )
+       UPDATE webhook_endpoints w
+       SET failing_since = judged.since,
+           enabled = w.enabled AND NOT judged.disable,
+           disabled_at = CASE WHEN judged.disable THEN $2::timestamptz ELSE w.disabled_at END,
+           disabled_reason = CASE WHEN judged.disable THEN $4::text ELSE w.disabled_reason END
+       FROM judged WHERE w.id = judged.id
+       RETURNING judged.disable AS disabled`,
       [id, now, disableAfterMs, reason],
     );
     return rows[0]?.disabled === true;
