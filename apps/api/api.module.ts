@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { DeletionRequestsModule } from './deletion-requests/deletion-requests.module.js';
 import { OpsListener } from './http/ops-listener.js';
 import { ProofModule } from './proof/proof.module.js';
+import { WebhooksApiModule } from './webhooks/webhooks.module.js';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests stand at a month's edge with it). */
@@ -37,6 +38,7 @@ export class ApiModule {
         AuthModule,
         DeletionRequestsModule,
         ProofModule,
+        WebhooksApiModule,
       ],
       providers: [{ provide: Clock, useValue: options.clock ?? new SystemClock() }, OpsListener],
       exports: [Clock],

@@ -5,6 +5,7 @@ import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
 import { AuditModule } from '#app/audit';
 import { ReceiptsModule } from '#app/receipts';
+import { WebhooksModule } from '#app/webhooks';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsCommand, AccountsCreateCommand } from './commands/accounts.command.js';
 import { ApiKeysCommand, ApiKeysCreateCommand, ApiKeysRevokeCommand } from './commands/api-keys.command.js';
@@ -15,6 +16,12 @@ import { RequestsVerifyCommand } from './commands/requests-verify.command.js';
 import { RequestsCommand, RequestsRedriveCommand } from './commands/requests.command.js';
 import { StoresCommand, StoresSeedCommand } from './commands/stores.command.js';
 import { TokensCommand, TokensMintCommand } from './commands/tokens.command.js';
+import {
+  WebhooksCommand,
+  WebhooksCreateCommand,
+  WebhooksDeleteCommand,
+  WebhooksListCommand,
+} from './commands/webhooks.command.js';
 
 @Module({})
 export class CliModule {
@@ -30,6 +37,7 @@ export class CliModule {
         LifecycleModule,
         AuditModule,
         ReceiptsModule,
+        WebhooksModule,
       ],
       providers: [
         MigrateCommand,
@@ -49,6 +57,10 @@ export class CliModule {
         ApiKeysCommand,
         ApiKeysCreateCommand,
         ApiKeysRevokeCommand,
+        WebhooksCommand,
+        WebhooksCreateCommand,
+        WebhooksListCommand,
+        WebhooksDeleteCommand,
       ],
     };
   }

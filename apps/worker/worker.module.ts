@@ -6,6 +6,7 @@ import { ObservabilityModule, READINESS_CHECKS } from '#app/observability';
 import { QueueModule } from '#app/queue';
 import { StoresModule } from '#app/stores';
 import { AuditModule } from '#app/audit';
+import { WebhooksModule } from '#app/webhooks';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DeadlineMetricsCollector } from './deadline/deadline-metrics.collector.js';
 import { DeletionOrchestratorService } from './deletion/deletion-orchestrator.service.js';
@@ -16,6 +17,10 @@ import { ReconcilerScheduler } from './reconciler/reconciler.scheduler.js';
 import { ReconcilerService } from './reconciler/reconciler.service.js';
 import { JobRegistry, workerJobRegistry } from './runtime/job-registry.js';
 import { QueueWorkersService } from './runtime/queue-workers.service.js';
+import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor.js';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { WebhookReconciler } from './webhooks/webhook-reconciler.js';
 
 @Module({})
 export class WorkerModule {
@@ -33,6 +38,7 @@ export class WorkerModule {
         TransitionListenersModule,
         LifecycleModule,
         AuditModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: Clock, useClass: SystemClock },
@@ -44,7 +50,15 @@ export class WorkerModule {
         ReconcilerScheduler,
         OrchestratorProcessor,
         PurgeProcessor,
-        { provide: JobRegistry, inject: [OrchestratorProcessor, PurgeProcessor], useFactory: workerJobRegistry },
+        WebhookDeliveryService,
+        WebhookDeliveryProcessor,
+        WebhookDispatcher,
+        WebhookReconciler,
+        {
+          provide: JobRegistry,
+          inject: [OrchestratorProcessor, PurgeProcessor, WebhookDeliveryProcessor],
+          useFactory: workerJobRegistry,
+        },
         QueueWorkersService,
         {
           provide: READINESS_CHECKS,

@@ -2,7 +2,7 @@ import { MAX_IDS_PER_REQUEST } from '#app/domain';
 import { Expose, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { bool, emptyToUndefined, int } from './transforms.js';
-import { ProofSettings } from './proof-settings.js';
+import { WebhookSettings } from './webhook-settings.js';
 
 /** The HS256 secret `.env.example` ships with: refused when NODE_ENV=production, or HOST is not loopback. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -16,9 +16,9 @@ const POSTGRES_URL = { protocols: ['postgres', 'postgresql'], require_tld: false
  * Every setting of every app, read from the environment once at start (see `loadConfig`).
  * Defaults match `.env.example`. The listener and credential settings are in `CredentialSettings`, Redis in
  * `RedisSettings` (which extends it), the bounded waits in `WaitSettings` (which extends that), proof of erasure in
- * `ProofSettings` (which extends that).
+ * `ProofSettings` and the webhooks in `WebhookSettings` (each extending the one before).
  */
-export class AppConfig extends ProofSettings {
+export class AppConfig extends WebhookSettings {
   @Expose()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';

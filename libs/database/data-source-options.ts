@@ -10,6 +10,7 @@ import { QuotaSlots1764600000000 } from './migrations/1764600000000-quota-slots.
 import { HotEnqueueMark1764700000000 } from './migrations/1764700000000-hot-enqueue-mark.js';
 import { AuditTrail1765000000000 } from './migrations/1765000000000-audit-trail.js';
 import { VerificationAndReceipts1765000000001 } from './migrations/1765000000001-verification-and-receipts.js';
+import { Webhooks1765100000000 } from './migrations/1765100000000-webhooks.js';
 
 /** Entities of the service database. */
 export const SERVICE_ENTITIES = [AccountEntity, DeletionRequestEntity, DeletionRequestStoreEntity];
@@ -23,6 +24,7 @@ export const SERVICE_MIGRATIONS = [
   HotEnqueueMark1764700000000,
   AuditTrail1765000000000,
   VerificationAndReceipts1765000000001,
+  Webhooks1765100000000,
 ];
 
 /**

@@ -11,6 +11,8 @@ import { IdempotencyKeysRepository } from './repositories/idempotency-keys.repos
 import { PurgeProgressRepository } from './repositories/purge-progress.repository.js';
 import { QuotaRepository } from './repositories/quota.repository.js';
 import { RequestTransitionsRepository } from './repositories/request-transitions.repository.js';
+import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.repository.js';
+import { WebhookEndpointsRepository } from './repositories/webhook-endpoints.repository.js';
 
 const REPOSITORIES = [
   AccountsRepository,
@@ -21,6 +23,8 @@ const REPOSITORIES = [
   IdempotencyKeysRepository,
   ApiKeysRepository,
   DeadlineWatchRepository,
+  WebhookEndpointsRepository,
+  WebhookDeliveriesRepository,
 ];
 
 /** The service database (TypeORM over `DATABASE_URL`) and its repositories. */

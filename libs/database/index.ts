@@ -14,3 +14,6 @@ export * from './repositories/request-transitions.repository.js';
 export * from './repositories/api-keys.repository.js';
 export * from './secret-box.js';
 export * from './repositories/deadline-watch.repository.js';
+export * from './request-detail.js';
+export * from './repositories/webhook-endpoints.repository.js';
+export * from './repositories/webhook-deliveries.repository.js';

@@ -108,6 +108,17 @@ export const metrics = {
       return redisPolicyReader?.(this);
     },
   }),
+  webhookDeliveries: once(Counter, {
+    name: 'pdd_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome (delivered, retry, failed, refused)',
+    labelNames: ['outcome'],
+  }),
+  webhookLatency: once(Histogram, {
+    name: 'pdd_webhook_delivery_duration_seconds',
+    help: 'Time from sending a webhook to its answer (or the timeout), by outcome',
+    labelNames: ['outcome'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  }),
 };
 
 export const metricsRegistry = register;

@@ -21,6 +21,11 @@ export function purgeChunkJobId(requestId: string, run: number, store: StoreName
   return `purge-${requestId}-r${run}-${store}-${chunk}`;
 }
 
+/** One round of a webhook delivery (a redelivery is a new round, so a new job). */
+export function deliverWebhookJobId(deliveryId: string, round: number): string {
+  return `webhook-${deliveryId}-${round}`;
+}
+
 /** Defaults for every job: retried with exponential backoff; finished jobs trimmed so Redis stays bounded. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,

@@ -32,12 +32,22 @@ export interface PurgeChunkPayload extends Traced {
 
 export type ReconcilePayload = Record<string, never>;
 
+export interface DeliverWebhookPayload extends Traced {
+  /** The delivery row (bigint as a decimal string). */
+  deliveryId: string;
+  /** Its round: 0, +1 per redelivery; a job of an older round finds nothing to do. */
+  round: number;
+  /** For log lines. */
+  requestId: string;
+}
+
 /** Payload type of each job name: the queue contract. */
 export interface JobPayloads {
   [JobName.StartDeletion]: StartDeletionPayload;
   [JobName.FinishDeletion]: FinishDeletionPayload;
   [JobName.PurgeChunk]: PurgeChunkPayload;
   [JobName.Reconcile]: ReconcilePayload;
+  [JobName.DeliverWebhook]: DeliverWebhookPayload;
 }
 
 export type JobOf<Name extends keyof JobPayloads> = JobPayloads[Name];
@@ -121,4 +131,16 @@ export function parsePurgeChunkPayload(data: unknown): PurgeChunkPayload {
 /** The reconciler's job carries nothing; whatever its data holds is ignored. */
 export function parseReconcilePayload(_data: unknown): ReconcilePayload {
   return {};
+}
+
+export function parseDeliverWebhookPayload(data: unknown): DeliverWebhookPayload {
+  const payload = record(data);
+  if (!isRequestId(payload.deliveryId))
+    throw new InvalidPayloadError('payload.deliveryId must be a positive integer string');
+  return {
+    deliveryId: payload.deliveryId,
+    round: wholeNumber('round', payload.round, 0),
+    requestId: requestId(payload.requestId),
+    ...traced(payload),
+  };
 }

@@ -10,6 +10,8 @@ export enum QueueName {
   PurgeMessaging = 'purge-messaging',
   PurgeConsumer = 'purge-consumer',
   PurgeTicketing = 'purge-ticketing',
+  /** Status-change webhook deliveries (docs/ARCHITECTURE.md, "Status-change webhooks"). */
+  WebhookDeliveries = 'webhook-deliveries',
 }
 
 export const QUEUE_NAMES: readonly QueueName[] = Object.values(QueueName);
@@ -41,6 +43,8 @@ export enum JobName {
   PurgeChunk = 'purge-chunk',
   /** Repeating: re-adds what Redis lost or was never told. */
   Reconcile = 'reconcile',
+  /** One attempt (and its retries) at one webhook delivery, on the webhook-deliveries queue. */
+  DeliverWebhook = 'deliver-webhook',
 }
 
 const PURGE_JOBS: readonly JobName[] = [JobName.PurgeChunk];
@@ -55,4 +59,5 @@ export const JOBS_OF_QUEUE: Readonly<Record<QueueName, readonly JobName[]>> = {
   [QueueName.PurgeMessaging]: PURGE_JOBS,
   [QueueName.PurgeConsumer]: PURGE_JOBS,
   [QueueName.PurgeTicketing]: PURGE_JOBS,
+  [QueueName.WebhookDeliveries]: [JobName.DeliverWebhook],
 };

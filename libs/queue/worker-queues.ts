@@ -23,6 +23,7 @@ export function queueConcurrency(config: AppConfig, queue: QueueName): number {
     [QueueName.PurgeMessaging]: config.CONCURRENCY_PURGE_MESSAGING,
     [QueueName.PurgeConsumer]: config.CONCURRENCY_PURGE_CONSUMER,
     [QueueName.PurgeTicketing]: config.CONCURRENCY_PURGE_TICKETING,
+    [QueueName.WebhookDeliveries]: config.CONCURRENCY_WEBHOOKS,
   };
   return byQueue[queue];
 }

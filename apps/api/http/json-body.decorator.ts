@@ -16,12 +16,15 @@ const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*
  * 400 past the depth, length and count limits (checked before anything recursive runs), for malformed JSON or
  * a body that is not an object. Then the global ValidationPipe checks the DTO.
  */
-export const JsonBody = createParamDecorator((_: unknown, context: ExecutionContext): object => {
-  const body = context.switchToHttp().getRequest<{ body?: unknown }>().body;
-  return decodeJsonBody(body);
-});
+export const JsonBody = createParamDecorator(
+  (limits: { maxStringLength?: number } | undefined, context: ExecutionContext): object => {
+    const body = context.switchToHttp().getRequest<{ body?: unknown }>().body;
+    return decodeJsonBody(body, limits?.maxStringLength);
+  },
+);
 
-export function decodeJsonBody(body: unknown): object {
+/** `maxStringLength`: for a route whose strings may be longer than ids (a webhook URL). */
+export function decodeJsonBody(body: unknown, maxStringLength?: number): object {
   if (!(body instanceof RawBody) || body.bytes.length === 0) {
     throw new BadRequestException('the request body is missing: send a JSON object');
   }
@@ -36,7 +39,7 @@ export function decodeJsonBody(body: unknown): object {
   // Decoding would silently turn invalid bytes into U+FFFD inside an id.
   if (!isUtf8(body.bytes)) throw new BadRequestException('the request body is not valid UTF-8');
   const text = body.bytes.toString('utf8');
-  const problem = jsonLimitProblem(text);
+  const problem = jsonLimitProblem(text, maxStringLength);
   if (problem) throw new BadRequestException(problem);
   let parsed: unknown;
   try {

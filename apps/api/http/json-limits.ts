@@ -21,7 +21,7 @@ const NUMBER_CHAR = /[-+.0-9eE]/;
  * limits. One loop with no recursion, so it cannot itself overflow the stack; malformed JSON is left to
  * `JSON.parse` to describe.
  */
-export function jsonLimitProblem(text: string): string | undefined {
+export function jsonLimitProblem(text: string, maxStringLength = MAX_JSON_STRING_LENGTH): string | undefined {
   const items: number[] = [];
   let inString = false;
   let stringStart = 0;
@@ -32,8 +32,8 @@ export function jsonLimitProblem(text: string): string | undefined {
       if (c === BACKSLASH) i++;
       else if (c === QUOTE) {
         inString = false;
-        if (i - stringStart - 1 > MAX_JSON_STRING_LENGTH) {
-          return `the request body holds a string longer than ${MAX_JSON_STRING_LENGTH} characters`;
+        if (i - stringStart - 1 > maxStringLength) {
+          return `the request body holds a string longer than ${maxStringLength} characters`;
         }
       }
       continue;

@@ -7,6 +7,7 @@ import { createRedisClient, finishDeletionJobId, QueueName, startDeletionJobId, 
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
+import { WebhookReconciler } from '../webhooks/webhook-reconciler.js';
 
 const PAGE = 500;
 const MAX_GRACE_MS = 10_000;
@@ -20,6 +21,8 @@ export interface ReconcileReport {
   resumed: number;
   /** Orchestrator jobs that had failed for good (PostgreSQL down for all their tries), tried again. */
   retried: number;
+  /** Pending webhook deliveries whose job Redis lost, or which had failed for good, added or retried. */
+  webhooks: number;
 }
 
 /**
@@ -40,6 +43,7 @@ export class ReconcilerService implements OnApplicationShutdown {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Orchestrator) private readonly orchestrator: Queue,
+    private readonly webhooks: WebhookReconciler,
   ) {
     this.redis = createRedisClient(config, 'worker', {
       commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
@@ -49,7 +53,7 @@ export class ReconcilerService implements OnApplicationShutdown {
   }
 
   async reconcile(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { enqueued: 0, restored: 0, resumed: 0, retried: 0 };
+    const report: ReconcileReport = { enqueued: 0, restored: 0, resumed: 0, retried: 0, webhooks: 0 };
     const now = this.clock.now();
     // What entered its state in the last moments is in flight (the API enqueuing, the orchestrator fanning out).
     const settledBefore = new Date(now.getTime() - Math.min(MAX_GRACE_MS, this.config.RECONCILE_INTERVAL_MS));
@@ -81,9 +85,11 @@ export class ReconcilerService implements OnApplicationShutdown {
         }
       }
     });
+    const webhooks = await this.webhooks.reconcile();
+    report.webhooks = webhooks.restored + webhooks.retried;
     for (const [kind, count] of Object.entries(report) as [string, number][])
       if (count > 0) metrics.reconcilerRepairs.inc({ kind }, count);
-    if (report.enqueued + report.restored + report.resumed + report.retried > 0) {
+    if (Object.values(report).some((count) => count > 0)) {
       this.logger.warn(`reconciler repaired ${JSON.stringify(report)}`);
     }
     return report;

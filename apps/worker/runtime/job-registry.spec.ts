@@ -14,6 +14,7 @@ import type { PurgeProcessor } from '../purge/purge.processor.js';
 import { JobRegistry, MissingJobHandlerError, workerJobRegistry, type JobOutcome } from './job-registry.js';
 import { JobRunner } from './job-runner.js';
 import { QueueWorkersService } from './queue-workers.service.js';
+import type { WebhookDeliveryProcessor } from '../webhooks/webhook-delivery.processor.js';
 
 /** A job that records where it was moved to delayed. */
 function fakeJob(name: string, data: unknown) {
@@ -58,7 +59,11 @@ describe(JobRegistry.name, () => {
   });
 
   it("has the worker's handler for every job name of every queue", () => {
-    const registry = workerJobRegistry({} as OrchestratorProcessor, {} as PurgeProcessor);
+    const registry = workerJobRegistry(
+      {} as OrchestratorProcessor,
+      {} as PurgeProcessor,
+      {} as WebhookDeliveryProcessor,
+    );
     expect(() => registry.assertHandles(QUEUE_NAMES)).not.toThrow();
   });
 });

@@ -3,6 +3,7 @@ import {
   JobName,
   parseFinishDeletionPayload,
   parsePurgeChunkPayload,
+  parseDeliverWebhookPayload,
   parseReconcilePayload,
   parseStartDeletionPayload,
   type JobPayloads,
@@ -11,6 +12,7 @@ import {
 import type { Job } from 'bullmq';
 import type { OrchestratorProcessor } from '../deletion/orchestrator.processor.js';
 import type { PurgeProcessor } from '../purge/purge.processor.js';
+import type { WebhookDeliveryProcessor } from '../webhooks/webhook-delivery.processor.js';
 
 /** What a handler asks of the runner: finish with a value, wait until later, or fail without retrying. */
 export type JobOutcome =
@@ -60,7 +62,11 @@ export class JobRegistry {
 }
 
 /** The worker's registry: each job name once. */
-export function workerJobRegistry(orchestrator: OrchestratorProcessor, purge: PurgeProcessor): JobRegistry {
+export function workerJobRegistry(
+  orchestrator: OrchestratorProcessor,
+  purge: PurgeProcessor,
+  webhooks: WebhookDeliveryProcessor,
+): JobRegistry {
   return new JobRegistry({
     [JobName.StartDeletion]: { parse: parseStartDeletionPayload, handle: (payload) => orchestrator.start(payload) },
     [JobName.FinishDeletion]: {
@@ -72,5 +78,6 @@ export function workerJobRegistry(orchestrator: OrchestratorProcessor, purge: Pu
       parse: parsePurgeChunkPayload,
       handle: (payload, context) => purge.purge(payload, context),
     },
+    [JobName.DeliverWebhook]: { parse: parseDeliverWebhookPayload, handle: (payload) => webhooks.deliver(payload) },
   });
 }

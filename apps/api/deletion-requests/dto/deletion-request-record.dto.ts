@@ -1,4 +1,3 @@
-import type { DeletionRequestEntity, DeletionRequestStoreEntity } from '#app/database';
 import { RequestStatus, StoreName } from '#app/domain';
 import { ApiProperty } from '@nestjs/swagger';
 
@@ -92,40 +91,5 @@ export class DeletionRequestDetail extends DeletionRequestRecord {
   stores!: StoreProgressRecord[];
 }
 
-const iso = (at: Date | null): string | null => at?.toISOString() ?? null;
-
-export function toRecord(entity: DeletionRequestEntity): DeletionRequestRecord {
-  return {
-    request_id: Number(entity.id),
-    siteid: entity.siteId,
-    request_time: entity.requestTime.toISOString(),
-    requested_by: entity.requestedBy,
-    cancelled_by: entity.cancelledBy,
-    delete_json: entity.deleteJson,
-    cancel_timestamp: iso(entity.cancelTimestamp),
-    is_canceled: entity.isCanceled,
-    status: entity.status,
-    final_at: entity.finalAt.toISOString(),
-    completed_at: iso(entity.completedAt),
-  };
-}
-
-export function toDetail(entity: DeletionRequestEntity, stores: DeletionRequestStoreEntity[]): DeletionRequestDetail {
-  return {
-    ...toRecord(entity),
-    stores: stores.map((store) => ({
-      store: store.store,
-      status: store.status,
-      matched: store.matched,
-      erased: store.erased,
-      not_found: store.notFound,
-      deferred: store.deferred,
-      attempts: store.attempts,
-      last_error: store.lastError,
-      started_at: iso(store.startedAt),
-      finished_at: iso(store.finishedAt),
-      verified_rows: store.verifiedRows,
-      verified_at: iso(store.verifiedAt),
-    })),
-  };
-}
+// Shared with the webhook bodies, which carry the same record.
+export { toDetail, toRecord } from '#app/database';

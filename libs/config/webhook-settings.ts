@@ -1,0 +1,70 @@
+import { Expose, Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsNumber, Max, Min } from 'class-validator';
+import { bool, int } from './transforms.js';
+import { ProofSettings } from './proof-settings.js';
+
+const num = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** Status-change webhooks (docs/ARCHITECTURE.md, "Status-change webhooks"). Part of `AppConfig`. */
+export class WebhookSettings extends ProofSettings {
+  /** Allow endpoints on loopback, private, link-local and multicast addresses: development and tests only. */
+  @Expose()
+  @Transform(bool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  /** A delivery is retried with exponential backoff this long after its first attempt, then marked failed. */
+  @Expose()
+  @Transform(num)
+  @IsNumber()
+  @Min(0.0001)
+  @Max(24 * 30)
+  WEBHOOK_RETRY_HOURS = 24;
+
+  /** An endpoint whose deliveries failed without a success for this long is disabled. */
+  @Expose()
+  @Transform(num)
+  @IsNumber()
+  @Min(0.0001)
+  @Max(24 * 365)
+  WEBHOOK_DISABLE_AFTER_HOURS = 72;
+
+  /** The first retry's delay; each next one doubles, up to WEBHOOK_RETRY_MAX_DELAY_MS. */
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS = 5000;
+
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  WEBHOOK_RETRY_MAX_DELAY_MS = 3_600_000;
+
+  /** A receiver that has not answered within this long counts as a failed attempt. */
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** How often the worker moves newly written deliveries from the outbox onto the queue. */
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  WEBHOOK_DISPATCH_INTERVAL_MS = 1000;
+
+  /** Deliveries each worker process runs at once: a hanging receiver holds one slot for the timeout at most. */
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  CONCURRENCY_WEBHOOKS = 16;
+}
