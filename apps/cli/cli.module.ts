@@ -8,6 +8,7 @@ import { AccountsCommand, AccountsCreateCommand } from './commands/accounts.comm
 import { ApiKeysCommand, ApiKeysCreateCommand, ApiKeysRevokeCommand } from './commands/api-keys.command.js';
 import { MigrateCommand } from './commands/migrate.command.js';
 import { RequestsCommand, RequestsRedriveCommand } from './commands/requests.command.js';
+import { StoresReplayCommand, StoresReplayStatusCommand } from './commands/replay.command.js';
 import { StoresCommand, StoresSeedCommand } from './commands/stores.command.js';
 import { TokensCommand, TokensMintCommand } from './commands/tokens.command.js';
 
@@ -32,6 +33,8 @@ export class CliModule {
         TokensMintCommand,
         StoresCommand,
         StoresSeedCommand,
+        StoresReplayCommand,
+        StoresReplayStatusCommand,
         RequestsCommand,
         RequestsRedriveCommand,
         ApiKeysCommand,

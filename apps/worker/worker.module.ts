@@ -8,6 +8,7 @@ import { StoresModule } from '#app/stores';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DeletionOrchestratorService } from './deletion/deletion-orchestrator.service.js';
 import { OrchestratorProcessor } from './deletion/orchestrator.processor.js';
+import { ChunkTargets } from './purge/chunk-targets.js';
 import { PurgeProcessor } from './purge/purge.processor.js';
 import { PurgeService } from './purge/purge.service.js';
 import { ReconcilerScheduler } from './reconciler/reconciler.scheduler.js';
@@ -34,6 +35,7 @@ export class WorkerModule {
       providers: [
         { provide: Clock, useClass: SystemClock },
         DeletionOrchestratorService,
+        ChunkTargets,
         PurgeService,
         ReconcilerService,
         StartEnqueuer,

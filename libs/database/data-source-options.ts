@@ -8,6 +8,7 @@ import { PurgeProgress1764400000000 } from './migrations/1764400000000-purge-pro
 import { QuotaIdempotencyApiKeys1764500000000 } from './migrations/1764500000000-quota-idempotency-api-keys.js';
 import { QuotaSlots1764600000000 } from './migrations/1764600000000-quota-slots.js';
 import { HotEnqueueMark1764700000000 } from './migrations/1764700000000-hot-enqueue-mark.js';
+import { StoreReplays1765200000000 } from './migrations/1765200000000-store-replays.js';
 
 /** Entities of the service database. */
 export const SERVICE_ENTITIES = [AccountEntity, DeletionRequestEntity, DeletionRequestStoreEntity];
@@ -19,6 +20,7 @@ export const SERVICE_MIGRATIONS = [
   QuotaIdempotencyApiKeys1764500000000,
   QuotaSlots1764600000000,
   HotEnqueueMark1764700000000,
+  StoreReplays1765200000000,
 ];
 
 /**

@@ -10,6 +10,7 @@ import { IdempotencyKeysRepository } from './repositories/idempotency-keys.repos
 import { PurgeProgressRepository } from './repositories/purge-progress.repository.js';
 import { QuotaRepository } from './repositories/quota.repository.js';
 import { RequestTransitionsRepository } from './repositories/request-transitions.repository.js';
+import { StoreReplaysRepository } from './repositories/store-replays.repository.js';
 
 const REPOSITORIES = [
   AccountsRepository,
@@ -19,6 +20,7 @@ const REPOSITORIES = [
   QuotaRepository,
   IdempotencyKeysRepository,
   ApiKeysRepository,
+  StoreReplaysRepository,
 ];
 
 /** The service database (TypeORM over `DATABASE_URL`) and its repositories. */

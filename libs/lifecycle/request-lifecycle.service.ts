@@ -20,7 +20,17 @@ export const TRANSITIONS = {
  * What happened to a request, named as its audit trail names it: one type per won transition (`finish` reports
  * `done` or `failed`). Persisted in audit events: never rename.
  */
-export type LifecycleEventType = 'created' | 'canceled' | 'started' | 'done' | 'failed' | 'redrive';
+export type LifecycleEventType =
+  | 'created'
+  | 'canceled'
+  | 'started'
+  | 'done'
+  | 'failed'
+  | 'redrive'
+  /** A store replay (re-erasure after a restore) took the request on; its status does not change. */
+  | 'replay_started'
+  /** Every chunk of the request in a store replay ended; `details.status` says done or failed. */
+  | 'replay_store_done';
 
 /** A transition that won, as its listeners see it, inside its transaction. Ids and counts only. */
 export interface TransitionEvent {
@@ -127,6 +137,14 @@ export class RequestLifecycle {
 
   /** For `RequestRecorder`: tells the listeners of requests recorded in `manager`'s transaction. */
   recorded(manager: EntityManager, events: readonly TransitionEvent[]): Promise<void> {
+    return this.tell(manager, events);
+  }
+
+  /**
+   * For store replays: tells the listeners of replay events (`replay_started`, `replay_store_done`) written in
+   * `manager`'s transaction. A replay changes no request's status; its events report the status as it stands.
+   */
+  replayEvents(manager: EntityManager, events: readonly TransitionEvent[]): Promise<void> {
     return this.tell(manager, events);
   }
 

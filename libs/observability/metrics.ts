@@ -88,6 +88,24 @@ export const metrics = {
         labelNames: ['store', 'result'],
       }),
   ),
+  replayChunks: once(
+    'pdd_replay_chunks_total',
+    () =>
+      new Counter({
+        name: 'pdd_replay_chunks_total',
+        help: 'Store replay chunks run, by store and outcome (done, deferred, skipped, refused, expired, retried, failed)',
+        labelNames: ['store', 'outcome'],
+      }),
+  ),
+  replayIds: once(
+    'pdd_replay_ids_total',
+    () =>
+      new Counter({
+        name: 'pdd_replay_ids_total',
+        help: 'Ids re-erased by store replays, per store, by result (erased, not_found, deferred)',
+        labelNames: ['store', 'result'],
+      }),
+  ),
   requestsFinished: once(
     'pdd_requests_finished_total',
     () =>
@@ -102,7 +120,7 @@ export const metrics = {
     () =>
       new Counter({
         name: 'pdd_reconciler_repairs_total',
-        help: 'What the reconciler re-added (enqueued, restored, resumed, retried)',
+        help: 'What the reconciler re-added (enqueued, restored, resumed, retried, replays)',
         labelNames: ['kind'],
       }),
   ),

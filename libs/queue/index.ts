@@ -6,3 +6,4 @@ export * from './queue.module.js';
 export * from './redis-connection.js';
 export * from './worker-queues.js';
 export * from './deletion-flow.producer.js';
+export * from './replay-jobs.producer.js';

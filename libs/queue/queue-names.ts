@@ -32,6 +32,11 @@ export enum JobName {
   FinishDeletion = 'finish-deletion',
   /** One chunk of ids erased from one store, on that store's queue. */
   PurgeChunk = 'purge-chunk',
+  /**
+   * One chunk of a store replay (re-erasure after a restore), on the store's purge queue beside purge-chunk: it
+   * belongs to a replay, not to a request's run or flow, so it has a name and payload of its own.
+   */
+  ReplayChunk = 'replay-chunk',
   /** Repeating: re-adds what Redis lost or was never told. */
   Reconcile = 'reconcile',
 }

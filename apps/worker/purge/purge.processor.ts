@@ -1,10 +1,20 @@
 import type { StoreName } from '#app/domain';
-import { InvalidPayloadError, parsePurgeChunkPayload, PURGE_QUEUE_OF, type QueueName } from '#app/queue';
+import {
+  InvalidPayloadError,
+  JobName,
+  parsePurgeChunkPayload,
+  parseReplayChunkPayload,
+  PURGE_QUEUE_OF,
+  type QueueName,
+} from '#app/queue';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { JobHandler } from '../runtime/job-handler.js';
 import type { PurgeService } from './purge.service.js';
 
-/** One store's purge queue. One instance per store, so each store's queue is consumed on its own. */
+/**
+ * One store's purge queue: its requests' purge chunks and its replays' chunks. One instance per store, so each
+ * store's queue is consumed on its own.
+ */
 export class PurgeProcessor implements JobHandler {
   readonly queue: QueueName;
 
@@ -18,7 +28,7 @@ export class PurgeProcessor implements JobHandler {
   async handle(job: Job, token?: string): Promise<string> {
     let payload;
     try {
-      payload = parsePurgeChunkPayload(job.data);
+      payload = job.name === JobName.ReplayChunk ? parseReplayChunkPayload(job.data) : parsePurgeChunkPayload(job.data);
     } catch (error) {
       if (error instanceof InvalidPayloadError) throw new UnrecoverableError(error.message);
       throw error;
