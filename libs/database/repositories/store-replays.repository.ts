@@ -192,15 +192,18 @@ export class StoreReplaysRepository {
     result: ChunkResult & { verifiedRows?: number },
   ): Promise<boolean> {
     const ended = result.status === 'done' || result.status === 'failed';
+    // In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count], not rows.
     const rows: { ended: boolean }[] = await manager.query(
-      `UPDATE store_replay_chunks c SET status = $4, attempts = greatest(c.attempts, $5),
-         matched = coalesce($6, c.matched), erased = coalesce($7, c.erased), not_found = coalesce($8, c.not_found),
-         deferred = coalesce($9, c.deferred), verified_rows = coalesce($10, c.verified_rows), last_error = $11,
-         started_at = coalesce(c.started_at, now()), finished_at = CASE WHEN $12 THEN now() END
-       FROM store_replay_chunks old
-       WHERE c.replay_id = $1 AND c.request_id = $2 AND c.chunk = $3
-         AND old.replay_id = c.replay_id AND old.request_id = c.request_id AND old.chunk = c.chunk
-       RETURNING $12 AND old.status NOT IN ('done', 'failed') AS ended`,
+      `WITH changed AS (
+         UPDATE store_replay_chunks c SET status = $4, attempts = greatest(c.attempts, $5),
+           matched = coalesce($6, c.matched), erased = coalesce($7, c.erased), not_found = coalesce($8, c.not_found),
+           deferred = coalesce($9, c.deferred), verified_rows = coalesce($10, c.verified_rows), last_error = $11,
+           started_at = coalesce(c.started_at, now()), finished_at = CASE WHEN $12 THEN now() END
+         FROM store_replay_chunks old
+         WHERE c.replay_id = $1 AND c.request_id = $2 AND c.chunk = $3
+           AND old.replay_id = c.replay_id AND old.request_id = c.request_id AND old.chunk = c.chunk
+         RETURNING $12 AND old.status NOT IN ('done', 'failed') AS ended)
+       SELECT ended FROM changed`,
       [
         key.replayId,
         key.requestId,
@@ -237,15 +240,17 @@ export class StoreReplaysRepository {
   /** Refreshes a replay's totals, and closes it once every chunk ended; true when this call closed it. */
   async refresh(manager: EntityManager, replayId: string): Promise<boolean> {
     const rows: { closed: boolean }[] = await manager.query(
-      `UPDATE store_replays p SET matched = a.matched, erased = a.erased, not_found = a."notFound",
-         verified_rows = a."verifiedRows",
-         status = CASE WHEN a.open > 0 THEN 'running' WHEN a.failed > 0 THEN 'failed' ELSE 'done' END,
-         finished_at = CASE WHEN a.open > 0 THEN NULL ELSE now() END
-       FROM (SELECT ${COUNTS}, count(*) FILTER (WHERE status IN ('pending', 'processing')) AS open,
-                    count(*) FILTER (WHERE status = 'failed') AS failed
-             FROM store_replay_chunks WHERE replay_id = $1) a
-       WHERE p.id = $1 AND p.status = 'running'
-       RETURNING a.open = 0 AS closed`,
+      `WITH changed AS (
+         UPDATE store_replays p SET matched = a.matched, erased = a.erased, not_found = a."notFound",
+           verified_rows = a."verifiedRows",
+           status = CASE WHEN a.open > 0 THEN 'running' WHEN a.failed > 0 THEN 'failed' ELSE 'done' END,
+           finished_at = CASE WHEN a.open > 0 THEN NULL ELSE now() END
+         FROM (SELECT ${COUNTS}, count(*) FILTER (WHERE status IN ('pending', 'processing')) AS open,
+                      count(*) FILTER (WHERE status = 'failed') AS failed
+               FROM store_replay_chunks WHERE replay_id = $1) a
+         WHERE p.id = $1 AND p.status = 'running'
+         RETURNING a.open = 0 AS closed)
+       SELECT closed FROM changed`,
       [replayId],
     );
     return rows[0]?.closed ?? false;

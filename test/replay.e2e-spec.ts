@@ -1,0 +1,262 @@
+import type { AppConfig } from '#app/config';
+import { migrateStores } from '#app/stores';
+import type pg from 'pg';
+import { freePort } from './support/ports.js';
+import { runCli, runCliResult, startApp, stopApp, type AppProcess } from './support/processes.js';
+import { waitForStatus } from './support/requests.js';
+import { backupStore, restoreStore } from './support/store-backup.js';
+import { expectMasked, personalStrings, rowsOf, scanStores, type StoreRow } from './support/store-scan.js';
+import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { bearer } from './support/tokens.js';
+import { waitFor } from './support/wait.js';
+
+const SITE = '20762324';
+const OTHER = 'other_site';
+const SETTINGS = {
+  RECONCILE_INTERVAL_MS: '1000',
+  PURGE_CHUNK_SIZE: '4',
+  PURGE_BACKOFF_MS: '200',
+  WORKER_LOCK_DURATION_MS: '2000',
+  SHUTDOWN_TIMEOUT_SECONDS: '5',
+};
+type Seeded = Record<'engagement' | 'conversation' | 'consumer' | 'ticketing', string[]>;
+
+interface ReplayStatus {
+  replay_id: number;
+  status: string;
+  chunks: { done: number; total: number };
+  matched: number;
+  erased: number;
+  not_found: number;
+}
+
+describe('store replay: re-erasure after a store is restored from a backup', () => {
+  let config: AppConfig;
+  let db: pg.Pool;
+  let api: AppProcess;
+  let worker: AppProcess;
+  let apiBase: string;
+
+  const seed = async (args: string[], site = SITE): Promise<Seeded> =>
+    JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', site, ...args])) as Seeded;
+
+  const create = async (body: object, site = SITE): Promise<number> => {
+    const response = await fetch(`${apiBase}/api/account/${site}/personal-data-deletion`, {
+      method: 'POST',
+      headers: { Authorization: await bearer(site), 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { request_id: number }).request_id;
+  };
+
+  const detail = async (id: number, site = SITE) => {
+    const response = await fetch(`${apiBase}/api/account/${site}/personal-data-deletion/${id}`, {
+      headers: { Authorization: await bearer(site) },
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { status: string; replays: Record<string, unknown>[] };
+  };
+
+  const replay = async (args: string[], settings: AppConfig = config) =>
+    JSON.parse(await runCli(settings, ['stores', 'replay', ...args])) as Record<string, unknown>;
+
+  const replayStatus = async (replayId: unknown): Promise<ReplayStatus> =>
+    JSON.parse(await runCli(config, ['stores', 'replay-status', '--replay-id', String(replayId)])) as ReplayStatus;
+
+  const waitForReplay = (replayId: unknown, timeoutMs = 60_000) =>
+    waitFor(
+      `replay ${String(replayId)} to finish`,
+      async () => {
+        const status = await replayStatus(replayId);
+        return status.status === 'running' ? undefined : status;
+      },
+      timeoutMs,
+      500,
+    );
+
+  /** What the scan finds of `strings` in one store's tables. */
+  const leftovers = (rows: StoreRow[], schema: string, strings: string[]) =>
+    rows
+      .filter((row) => row.table.startsWith(`${schema}.`))
+      .flatMap((row) => strings.filter((s) => row.json.includes(s)).map((s) => `${row.table}: ${s}`));
+
+  beforeAll(async () => {
+    config = suiteConfig('replay', SETTINGS);
+    await freshDatabase(config);
+    await migrateStores(config);
+    await flushQueues(config);
+    for (const site of [SITE, OTHER]) {
+      await runCli(config, [
+        'accounts',
+        'create',
+        '--site-id',
+        site,
+        '--cancellation-window',
+        '0',
+        '--legacy-ticketing',
+      ]);
+    }
+    db = databasePool(config);
+    const port = await freePort();
+    apiBase = `http://127.0.0.1:${port}`;
+    api = startApp('api', 'replay-api', config, { PORT: String(port) });
+    worker = startApp('worker', 'replay-worker', config);
+    await waitFor('the API', async () =>
+      (await fetch(`${apiBase}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined,
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all([stopApp(api), stopApp(worker)]);
+    await db?.end();
+  });
+
+  it('erases again what a restore brought back, leaving every other row as restored and the request DONE', async () => {
+    const seeded = await seed(['--engagements', '9', '--consumers', '4']);
+    const foreign = await seed(['--engagements', '3'], OTHER);
+    const since = await backupStore(db, 'chat');
+
+    const targets = seeded.engagement.slice(0, 6);
+    const requests = [
+      await create({ engagement: [...targets.slice(0, 5), `${SITE}1`] }),
+      await create({ engagement: targets.slice(5) }),
+      await create({ consumer: seeded.consumer.slice(0, 2) }),
+      await create({ engagement: foreign.engagement.slice(0, 1) }, OTHER),
+    ];
+    for (const id of requests) await waitForStatus(db, id, ['DONE']);
+    const erased = await scanStores(db);
+    const targetSet = new Set(targets);
+    expectMasked(erased, targetSet);
+
+    await restoreStore(db, 'chat');
+    const restored = await scanStores(db);
+    const strings = personalStrings(restored, targetSet);
+    // the restore brought the erased subjects' data back
+    expect(strings.length).toBeGreaterThan(20);
+    expect(leftovers(restored, 'chat', strings).length).toBeGreaterThan(0);
+
+    const summary = await replay(['--store', 'chat', '--since', since.toISOString(), '--site-id', SITE]);
+    expect(summary).toMatchObject({ store: 'chat', since: since.toISOString(), requests: 2, ids: 7, reused: false });
+    expect(typeof summary.replay_id).toBe('number');
+    const status = await waitForReplay(summary.replay_id);
+    expect(status).toMatchObject({
+      status: 'done',
+      chunks: { done: 3, total: 3 },
+      matched: 6,
+      erased: 6,
+      not_found: 1,
+    });
+
+    const after = await scanStores(db);
+    expect(leftovers(after, 'chat', strings)).toEqual([]);
+    expectMasked(after, targetSet);
+    // every other row, in chat and in every other store, is the restored one
+    expect(rowsOf(after, (row) => !targetSet.has(row.subject))).toEqual(
+      rowsOf(restored, (row) => !targetSet.has(row.subject)),
+    );
+    // the other account's erased engagement came back with the restore and stays: its replay was not asked for
+    expect(
+      leftovers(after, 'chat', personalStrings(restored, new Set(foreign.engagement.slice(0, 1)))).length,
+    ).toBeGreaterThan(0);
+
+    const [first, second, consumer] = await Promise.all(requests.slice(0, 3).map((id) => detail(id)));
+    expect(first!.status).toBe('DONE');
+    expect(first!.replays).toEqual([
+      expect.objectContaining({
+        replay_id: summary.replay_id,
+        store: 'chat',
+        status: 'done',
+        matched: 5,
+        erased: 5,
+        not_found: 1,
+        verified_rows: 0,
+      }),
+    ]);
+    expect(first!.replays[0]!.finished_at).toEqual(expect.any(String));
+    expect(second).toMatchObject({ status: 'DONE', replays: [expect.objectContaining({ matched: 1, erased: 1 })] });
+    expect(consumer).toMatchObject({ status: 'DONE', replays: [] });
+  });
+
+  it('survives a worker killed and Redis flushed mid-replay, throttled, and starting it twice is harmless', async () => {
+    const seeded = await seed(['--conversations', '16']);
+    const since = await backupStore(db, 'messaging');
+    const requests = [
+      await create({ conversation: seeded.conversation.slice(0, 8) }),
+      await create({ conversation: seeded.conversation.slice(8) }),
+    ];
+    for (const id of requests) await waitForStatus(db, id, ['DONE']);
+    await restoreStore(db, 'messaging');
+    const restored = await scanStores(db);
+    const targetSet = new Set(seeded.conversation);
+
+    // 4 ids a second: one chunk of 4 a second, 4 chunks
+    const slow = suiteConfig('replay', { ...SETTINGS, REPLAY_IDS_PER_SECOND: '4' });
+    const args = ['--store', 'messaging', '--since', since.toISOString()];
+    const summary = await replay(args, slow);
+    expect(summary).toMatchObject({ requests: 2, ids: 16, chunks: 4, reused: false });
+    expect(await replay(args, slow)).toMatchObject({ replay_id: summary.replay_id, reused: true, chunks: 4 });
+
+    await waitFor('a first replay chunk', async () =>
+      (await replayStatus(summary.replay_id)).chunks.done >= 1 ? true : undefined,
+    );
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+    const mid = await replayStatus(summary.replay_id);
+    expect(mid.status).toBe('running');
+    expect(mid.chunks.done).toBeLessThan(4);
+    await flushQueues(config);
+    worker = startApp('worker', 'replay-worker-2', config);
+
+    const status = await waitForReplay(summary.replay_id);
+    expect(status).toMatchObject({ status: 'done', chunks: { done: 4, total: 4 }, matched: 16, erased: 16 });
+    const after = await scanStores(db);
+    expect(leftovers(after, 'messaging', personalStrings(restored, targetSet))).toEqual([]);
+    expectMasked(after, targetSet);
+    expect(rowsOf(after, (row) => !targetSet.has(row.subject))).toEqual(
+      rowsOf(restored, (row) => !targetSet.has(row.subject)),
+    );
+    // throttled: the four chunks started over at least three seconds
+    const { rows } = await db.query(
+      `SELECT extract(epoch FROM max(started_at) - min(started_at)) AS spread FROM store_replay_chunks WHERE replay_id = $1`,
+      [summary.replay_id],
+    );
+    expect(Number(rows[0].spread)).toBeGreaterThanOrEqual(2.9);
+    for (const id of requests) {
+      const { status: requestStatus, replays } = await detail(id);
+      expect(requestStatus).toBe('DONE');
+      expect(replays).toEqual([expect.objectContaining({ replay_id: summary.replay_id, erased: 8, status: 'done' })]);
+    }
+  });
+
+  it('says so and exits 0 when there is nothing to replay', async () => {
+    const now = new Date().toISOString();
+    const result = await runCliResult(config, ['stores', 'replay', '--store', 'ticketing', '--since', now]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      replay_id: null,
+      store: 'ticketing',
+      requests: 0,
+      ids: 0,
+      message: expect.stringMatching(/^nothing to replay/),
+    });
+  });
+
+  it.each([
+    [['--store', 'billing', '--since', '2026-01-01T00:00:00Z'], /--store: unknown store "billing"/],
+    [['--store', 'chat', '--since', '2999-01-01T00:00:00Z'], /--since: "2999-01-01T00:00:00Z" is in the future/],
+    [['--store', 'chat', '--since', 'last tuesday'], /--since: "last tuesday" is not an ISO-8601/],
+    [['--store', 'chat', '--since', '2026-02-30T00:00:00Z'], /--since: "2026-02-30T00:00:00Z" is not an ISO-8601/],
+  ])('refuses %j with exit code 2 and a message naming it', async (args, message) => {
+    const result = await runCliResult(config, ['stores', 'replay', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses an unknown replay id in replay-status with exit code 2', async () => {
+    const result = await runCliResult(config, ['stores', 'replay-status', '--replay-id', '999999']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/replay 999999 does not exist/);
+  });
+});
