@@ -1,5 +1,8 @@
 import type { AppConfig } from '#app/config';
+import { JobName, QueueName } from '#app/queue';
 import { migrateStores } from '#app/stores';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { freePort } from './support/ports.js';
 import { runCli, runCliResult, startApp, stopApp, type AppProcess } from './support/processes.js';
@@ -190,23 +193,28 @@ describe('store replay: re-erasure after a store is restored from a backup', () 
     const restored = await scanStores(db);
     const targetSet = new Set(seeded.conversation);
 
-    // 4 ids a second: one chunk of 4 a second, 4 chunks
-    const slow = suiteConfig('replay', { ...SETTINGS, REPLAY_IDS_PER_SECOND: '4' });
+    // 2 ids a second: one chunk of 4 every 2 s, 4 chunks
+    const slow = suiteConfig('replay', { ...SETTINGS, REPLAY_IDS_PER_SECOND: '2' });
     const args = ['--store', 'messaging', '--since', since.toISOString()];
     const summary = await replay(args, slow);
     expect(summary).toMatchObject({ requests: 2, ids: 16, chunks: 4, reused: false });
     expect(await replay(args, slow)).toMatchObject({ replay_id: summary.replay_id, reused: true, chunks: 4 });
 
-    await waitFor('a first replay chunk', async () =>
-      (await replayStatus(summary.replay_id)).chunks.done >= 1 ? true : undefined,
-    );
+    // Read from PostgreSQL directly: a CLI run takes a second, longer than a chunk on this machine.
+    const chunksDone = async () =>
+      (
+        await db.query(`SELECT count(*)::int AS n FROM store_replay_chunks WHERE replay_id = $1 AND status = 'done'`, [
+          summary.replay_id,
+        ])
+      ).rows[0].n as number;
+    await waitFor('a first replay chunk', async () => ((await chunksDone()) >= 1 ? true : undefined));
     worker.child.kill('SIGKILL');
     await worker.exited;
-    const mid = await replayStatus(summary.replay_id);
-    expect(mid.status).toBe('running');
-    expect(mid.chunks.done).toBeLessThan(4);
+    const doneAtKill = await chunksDone();
     await flushQueues(config);
     worker = startApp('worker', 'replay-worker-2', config);
+    expect(doneAtKill).toBeLessThan(4);
+    expect((await replayStatus(summary.replay_id)).status).toBe('running');
 
     const status = await waitForReplay(summary.replay_id);
     expect(status).toMatchObject({ status: 'done', chunks: { done: 4, total: 4 }, matched: 16, erased: 16 });
@@ -216,17 +224,49 @@ describe('store replay: re-erasure after a store is restored from a backup', () 
     expect(rowsOf(after, (row) => !targetSet.has(row.subject))).toEqual(
       rowsOf(restored, (row) => !targetSet.has(row.subject)),
     );
-    // throttled: the four chunks started over at least three seconds
+    // throttled: the four chunks started over at least six seconds (three waits of two)
     const { rows } = await db.query(
       `SELECT extract(epoch FROM max(started_at) - min(started_at)) AS spread FROM store_replay_chunks WHERE replay_id = $1`,
       [summary.replay_id],
     );
-    expect(Number(rows[0].spread)).toBeGreaterThanOrEqual(2.9);
+    expect(Number(rows[0].spread)).toBeGreaterThanOrEqual(5.9);
     for (const id of requests) {
       const { status: requestStatus, replays } = await detail(id);
       expect(requestStatus).toBe('DONE');
       expect(replays).toEqual([expect.objectContaining({ replay_id: summary.replay_id, erased: 8, status: 'done' })]);
     }
+  });
+
+  it("refuses a forged replay job naming ids that are not its replay chunk's, erasing and recording nothing", async () => {
+    const victim = await seed(['--engagements', '2'], OTHER);
+    const { rows } = await db.query(
+      `SELECT replay_id::text, request_id::text, chunk FROM store_replay_chunks WHERE store = 'chat' ORDER BY 1, 2, 3 LIMIT 1`,
+    );
+    const target = rows[0] as { replay_id: string; request_id: string; chunk: number };
+    const chunksBefore = (await db.query('SELECT * FROM store_replay_chunks ORDER BY 1, 2, 3')).rows;
+    const before = await scanStores(db);
+    const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue(QueueName.PurgeChat, { connection, prefix: config.QUEUE_PREFIX });
+    try {
+      const payload = { replayId: target.replay_id, requestId: target.request_id, chunk: target.chunk, store: 'chat' };
+      const forged = [
+        await queue.add(JobName.ReplayChunk, { ...payload, siteId: SITE, ids: victim.engagement }, { attempts: 3 }),
+        await queue.add(JobName.ReplayChunk, { ...payload, siteId: OTHER, ids: victim.engagement }, { attempts: 3 }),
+      ];
+      for (const job of forged) {
+        const failed = await waitFor('the forged job to fail', async () => {
+          const found = await queue.getJob(job.id!);
+          return (await found?.isFailed()) ? found : undefined;
+        });
+        expect(failed.failedReason).toContain('payload refused');
+        expect(failed.attemptsMade).toBe(1); // unrecoverable: not retried
+      }
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+    expect(await scanStores(db)).toEqual(before);
+    expect((await db.query('SELECT * FROM store_replay_chunks ORDER BY 1, 2, 3')).rows).toEqual(chunksBefore);
   });
 
   it('says so and exits 0 when there is nothing to replay', async () => {

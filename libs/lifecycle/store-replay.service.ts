@@ -59,7 +59,15 @@ export class StoreReplayService {
       const ids = chunks.reduce((sum, chunk) => sum + chunk.ids.length, 0);
       const replay = await this.replays.insert(
         manager,
-        { store, since, siteId, requests: candidates.length, ids, startedBy: actor },
+        {
+          store,
+          since,
+          siteId,
+          requests: candidates.length,
+          ids,
+          idsPerSecond: this.config.REPLAY_IDS_PER_SECOND,
+          startedBy: actor,
+        },
         chunks,
       );
       const details = { replay_id: replay.id, store, since: since.toISOString() };
@@ -93,11 +101,12 @@ export class StoreReplayService {
   }
 
   /**
-   * Puts a replay's unfinished chunks on its store's queue, spread by the throttle from now. `keysExist`: add
+   * Puts a replay's unfinished chunks on its store's queue, spread from now by the throttle the replay started
+   * with. `keysExist`: add
    * only those whose job Redis does not hold (the reconciler's resume); job ids make any re-add harmless anyway.
    */
   async enqueue(
-    replay: Pick<StoreReplayRow, 'id' | 'store'>,
+    replay: Pick<StoreReplayRow, 'id' | 'store' | 'idsPerSecond'>,
     keysExist?: (keys: string[]) => Promise<boolean[]>,
   ): Promise<number> {
     let chunks: ReplayChunkRow[] = await this.replays.unfinishedChunks(replay.id);
@@ -107,7 +116,7 @@ export class StoreReplayService {
     }
     const delays = throttleDelaysMs(
       chunks.map((chunk) => chunk.ids.length),
-      this.config.REPLAY_IDS_PER_SECOND,
+      replay.idsPerSecond,
     );
     await this.jobs.add(
       replay.store,

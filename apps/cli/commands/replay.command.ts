@@ -83,6 +83,7 @@ export class StoresReplayStatusCommand extends CommandRunner {
       requests: replay.requests,
       ids: replay.ids,
       chunks: { done: replay.chunksDone, total: replay.chunks },
+      ids_per_second: replay.idsPerSecond,
       matched: replay.matched,
       erased: replay.erased,
       not_found: replay.notFound,

@@ -26,7 +26,9 @@ export interface ChunkTarget {
 }
 
 export type TargetLookup =
-  { kind: 'target'; target: ChunkTarget } | { kind: 'skipped'; message: string } | { kind: 'refused'; message: string };
+  | { kind: 'target'; target: ChunkTarget }
+  | { kind: 'skipped'; label: string; message: string }
+  | { kind: 'refused'; label: string; message: string };
 
 /**
  * Finds what a purge or replay chunk job may erase, after checking its payload against PostgreSQL: a job
@@ -48,12 +50,12 @@ export class ChunkTargets {
     const label = `request ${requestId} ${store}#${chunk}`;
     const request = await this.requests.findById(requestId);
     if (!request || request.status !== RequestStatus.InProgress || request.run !== run) {
-      return { kind: 'skipped', message: `${label}: not in progress in run ${run}` };
+      return { kind: 'skipped', label, message: `not in progress in run ${run}` };
     }
     const refusal = payloadRefusal(payload, request);
     // No progress is written: a forged job must not touch the request's own chunks. Were this its real child,
     // the request closes FAILED with this message and can be re-driven.
-    if (refusal) return { kind: 'refused', message: `payload refused: ${refusal}` };
+    if (refusal) return { kind: 'refused', label, message: `payload refused: ${refusal}` };
     const deadline = new Date(request.finalAt.getTime() + this.config.DELETION_DEADLINE_DAYS * DAY_MS);
     const record = (attempt: number, result: ChunkResult) =>
       this.progress.recordChunk(requestId, store, chunk, attempt, result);
@@ -68,11 +70,12 @@ export class ChunkTargets {
       // Not the replay's own chunk: erase nothing and write nothing.
       return {
         kind: 'refused',
+        label,
         message: `payload refused: not chunk ${chunk} of replay ${replayId} for request ${requestId}`,
       };
     }
     if (row.status === 'done' || row.status === 'failed')
-      return { kind: 'skipped', message: `${label}: already ${row.status}` };
+      return { kind: 'skipped', label, message: `already ${row.status}` };
     const request = await this.requests.findById(requestId);
     const record = (attempt: number, result: ChunkResult) =>
       this.replayService.recordChunk(
@@ -85,7 +88,7 @@ export class ChunkTargets {
     if (refusal) {
       // The replay's own chunk, yet not its request's: it fails, so the replay still ends.
       if (request) await record(1, { status: 'failed', lastError: `payload refused: ${refusal}` });
-      return { kind: 'refused', message: `payload refused: ${refusal}` };
+      return { kind: 'refused', label, message: `payload refused: ${refusal}` };
     }
     const deadline = new Date(row.replayStartedAt.getTime() + this.config.DELETION_DEADLINE_DAYS * DAY_MS);
     return { kind: 'target', target: { kind: 'replay', label, siteId: request!.siteId, store, ids, deadline, record } };

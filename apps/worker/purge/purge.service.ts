@@ -55,12 +55,12 @@ export class PurgeService {
     lastAttempt: boolean,
   ): Promise<PurgeStep> {
     if (found.kind === 'skipped') {
-      this.logger.log(`${found.message}; skipped`);
+      this.logger.log(`${found.label}: ${found.message}; skipped`);
       return { kind: 'skipped' };
     }
     if (found.kind === 'refused') {
-      this.logger.error(found.message);
-      return found;
+      this.logger.error(`${found.label}: ${found.message}`);
+      return { kind: 'refused', message: found.message };
     }
     const target: ChunkTarget = found.target;
     const { label, store } = target;

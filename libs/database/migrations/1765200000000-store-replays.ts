@@ -19,6 +19,8 @@ export class StoreReplays1765200000000 implements MigrationInterface {
         requests integer NOT NULL,
         ids integer NOT NULL,
         chunks integer NOT NULL,
+        -- the throttle it started with: a resume (another process, other settings) keeps it
+        ids_per_second integer NOT NULL,
         matched integer NOT NULL DEFAULT 0,
         erased integer NOT NULL DEFAULT 0,
         not_found integer NOT NULL DEFAULT 0,

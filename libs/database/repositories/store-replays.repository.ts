@@ -34,6 +34,8 @@ export interface StoreReplayRow {
   requests: number;
   ids: number;
   chunks: number;
+  /** The throttle it started with. */
+  idsPerSecond: number;
   startedAt: Date;
   finishedAt: Date | null;
 }
@@ -58,7 +60,7 @@ export interface RequestReplayRow extends ReplayCounts {
 /** A replay's columns; `p`: the alias of store_replays ('' for none). */
 const replayColumns = (p = ''): string =>
   `${p}id::text AS id, ${p}store, ${p}since, ${p}site_id AS "siteId", ${p}status, ${p}requests, ${p}ids,
-   ${p}chunks, ${p}started_at AS "startedAt", ${p}finished_at AS "finishedAt"`;
+   ${p}chunks, ${p}ids_per_second AS "idsPerSecond", ${p}started_at AS "startedAt", ${p}finished_at AS "finishedAt"`;
 const REPLAY_COLUMNS = replayColumns();
 
 /** Chunk counts summed; `c`: the alias of store_replay_chunks ('' for none). */
@@ -112,13 +114,30 @@ export class StoreReplaysRepository {
 
   async insert(
     manager: EntityManager,
-    replay: { store: StoreName; since: Date; siteId: string | null; requests: number; ids: number; startedBy: string },
+    replay: {
+      store: StoreName;
+      since: Date;
+      siteId: string | null;
+      requests: number;
+      ids: number;
+      idsPerSecond: number;
+      startedBy: string;
+    },
     chunks: { requestId: string; siteId: string; chunk: number; ids: string[] }[],
   ): Promise<StoreReplayRow> {
     const [row]: StoreReplayRow[] = await manager.query(
-      `INSERT INTO store_replays (store, since, site_id, status, requests, ids, chunks, started_by)
-       VALUES ($1, $2, $3, 'running', $4, $5, $6, $7) RETURNING ${REPLAY_COLUMNS}`,
-      [replay.store, replay.since, replay.siteId, replay.requests, replay.ids, chunks.length, replay.startedBy],
+      `INSERT INTO store_replays (store, since, site_id, status, requests, ids, chunks, ids_per_second, started_by)
+       VALUES ($1, $2, $3, 'running', $4, $5, $6, $7, $8) RETURNING ${REPLAY_COLUMNS}`,
+      [
+        replay.store,
+        replay.since,
+        replay.siteId,
+        replay.requests,
+        replay.ids,
+        chunks.length,
+        replay.idsPerSecond,
+        replay.startedBy,
+      ],
     );
     // One statement for every chunk; ids travel as JSON (unnest would flatten a 2-D array).
     await manager.query(
