@@ -39,6 +39,7 @@ describe('store replay: re-erasure after a store is restored from a backup', () 
   let api: AppProcess;
   let worker: AppProcess;
   let apiBase: string;
+  let workerBase: string;
 
   const seed = async (args: string[], site = SITE): Promise<Seeded> =>
     JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', site, ...args])) as Seeded;
@@ -104,7 +105,9 @@ describe('store replay: re-erasure after a store is restored from a backup', () 
     const port = await freePort();
     apiBase = `http://127.0.0.1:${port}`;
     api = startApp('api', 'replay-api', config, { PORT: String(port) });
-    worker = startApp('worker', 'replay-worker', config);
+    const workerPort = await freePort();
+    workerBase = `http://127.0.0.1:${workerPort}`;
+    worker = startApp('worker', 'replay-worker', config, { WORKER_PORT: String(workerPort) });
     await waitFor('the API', async () =>
       (await fetch(`${apiBase}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined,
     );
@@ -162,6 +165,13 @@ describe('store replay: re-erasure after a store is restored from a backup', () 
     expect(
       leftovers(after, 'chat', personalStrings(restored, new Set(foreign.engagement.slice(0, 1)))).length,
     ).toBeGreaterThan(0);
+
+    const metrics = await (await fetch(`${workerBase}/metrics`)).text();
+    expect(metrics).toContain('pdd_replay_chunks_total{store="chat",outcome="done"} 3');
+    expect(metrics).toContain('pdd_replay_ids_total{store="chat",result="erased"} 6');
+    expect(metrics).toContain('pdd_replay_ids_total{store="chat",result="not_found"} 1');
+    // the purges before it count as purges, not as replays
+    expect(metrics).not.toContain('pdd_replay_ids_total{store="consumer"');
 
     const [first, second, consumer] = await Promise.all(requests.slice(0, 3).map((id) => detail(id)));
     expect(first!.status).toBe('DONE');
