@@ -8,7 +8,8 @@ import { freePort } from './support/ports.js';
 import { runCli, runCliResult, startApp, stopApp, type AppProcess } from './support/processes.js';
 import { waitForStatus } from './support/requests.js';
 import { backupStore, restoreStore } from './support/store-backup.js';
-import { expectMasked, personalStrings, rowsOf, scanStores, type StoreRow } from './support/store-scan.js';
+import { leftovers, replayStatus, startReplay, waitForReplay } from './support/replays.js';
+import { expectMasked, personalStrings, rowsOf, scanStores } from './support/store-scan.js';
 import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
 import { waitFor } from './support/wait.js';
@@ -23,15 +24,6 @@ const SETTINGS = {
   SHUTDOWN_TIMEOUT_SECONDS: '5',
 };
 type Seeded = Record<'engagement' | 'conversation' | 'consumer' | 'ticketing', string[]>;
-
-interface ReplayStatus {
-  replay_id: number;
-  status: string;
-  chunks: { done: number; total: number };
-  matched: number;
-  erased: number;
-  not_found: number;
-}
 
 describe('store replay: re-erasure after a store is restored from a backup', () => {
   let config: AppConfig;
@@ -62,28 +54,8 @@ describe('store replay: re-erasure after a store is restored from a backup', () 
     return (await response.json()) as { status: string; replays: Record<string, unknown>[] };
   };
 
-  const replay = async (args: string[], settings: AppConfig = config) =>
-    JSON.parse(await runCli(settings, ['stores', 'replay', ...args])) as Record<string, unknown>;
-
-  const replayStatus = async (replayId: unknown): Promise<ReplayStatus> =>
-    JSON.parse(await runCli(config, ['stores', 'replay-status', '--replay-id', String(replayId)])) as ReplayStatus;
-
-  const waitForReplay = (replayId: unknown, timeoutMs = 60_000) =>
-    waitFor(
-      `replay ${String(replayId)} to finish`,
-      async () => {
-        const status = await replayStatus(replayId);
-        return status.status === 'running' ? undefined : status;
-      },
-      timeoutMs,
-      500,
-    );
-
-  /** What the scan finds of `strings` in one store's tables. */
-  const leftovers = (rows: StoreRow[], schema: string, strings: string[]) =>
-    rows
-      .filter((row) => row.table.startsWith(`${schema}.`))
-      .flatMap((row) => strings.filter((s) => row.json.includes(s)).map((s) => `${row.table}: ${s}`));
+  const replay = (args: string[], settings: AppConfig = config) => startReplay(settings, args);
+  const waitForDone = (replayId: unknown) => waitForReplay(config, replayId);
 
   beforeAll(async () => {
     config = suiteConfig('replay', SETTINGS);
@@ -145,7 +117,7 @@ describe('store replay: re-erasure after a store is restored from a backup', () 
     const summary = await replay(['--store', 'chat', '--since', since.toISOString(), '--site-id', SITE]);
     expect(summary).toMatchObject({ store: 'chat', since: since.toISOString(), requests: 2, ids: 7, reused: false });
     expect(typeof summary.replay_id).toBe('number');
-    const status = await waitForReplay(summary.replay_id);
+    const status = await waitForDone(summary.replay_id);
     expect(status).toMatchObject({
       status: 'done',
       chunks: { done: 3, total: 3 },
@@ -224,9 +196,9 @@ describe('store replay: re-erasure after a store is restored from a backup', () 
     await flushQueues(config);
     worker = startApp('worker', 'replay-worker-2', config);
     expect(doneAtKill).toBeLessThan(4);
-    expect((await replayStatus(summary.replay_id)).status).toBe('running');
+    expect((await replayStatus(config, summary.replay_id)).status).toBe('running');
 
-    const status = await waitForReplay(summary.replay_id);
+    const status = await waitForDone(summary.replay_id);
     expect(status).toMatchObject({ status: 'done', chunks: { done: 4, total: 4 }, matched: 16, erased: 16 });
     const after = await scanStores(db);
     expect(leftovers(after, 'messaging', personalStrings(restored, targetSet))).toEqual([]);
