@@ -16,9 +16,14 @@ function serviceWith(replays: Partial<StoreReplaysRepository>) {
   listeners.add({ onTransition: async (m, events) => void told.push({ manager: m, events }) });
   const lifecycle = new RequestLifecycle(null as never, null as never, listeners);
   const added: ReplayJob[] = [];
+  const retriedChunks: string[] = [];
   const jobs = {
     add: async (_store: StoreName, batch: readonly ReplayJob[]) => void added.push(...batch),
     jobKeys: (_store: StoreName, chunks: readonly unknown[]) => chunks.map((_, i) => `key-${i}`),
+    retryFailed: async (_store: StoreName, chunks: readonly ReplayChunkRow[]) => {
+      retriedChunks.push(...chunks.map((chunk) => `${chunk.requestId}#${chunk.chunk}`));
+      return chunks.length;
+    },
   } as unknown as ReplayJobsProducer;
   const repository = {
     transaction: <T>(work: (m: EntityManager) => Promise<T>) => work(manager),
@@ -27,7 +32,7 @@ function serviceWith(replays: Partial<StoreReplaysRepository>) {
     findOpen: async () => undefined,
     ...replays,
   } as StoreReplaysRepository;
-  return { service: new StoreReplayService(config, repository, lifecycle, jobs), told, added };
+  return { service: new StoreReplayService(config, repository, lifecycle, jobs), told, added, retriedChunks };
 }
 
 const chunkRow = (requestId: string, chunk: number, ids: string[]): ReplayChunkRow => ({
@@ -121,11 +126,18 @@ describe(StoreReplayService.name, () => {
     expect(added).toEqual([]);
   });
 
-  it("re-adds only the chunks whose jobs Redis lost, spread from now at the replay's own throttle", async () => {
-    const rows = [chunkRow('1', 0, ['a', 'b']), chunkRow('1', 1, ['c', 'd']), chunkRow('2', 0, ['e', 'f'])];
-    const { service, added } = serviceWith({ unfinishedChunks: async () => rows });
+  it("re-adds the chunks whose jobs Redis lost, spread from now at the replay's own throttle, and retries started ones", async () => {
+    const rows = [
+      chunkRow('1', 0, ['a', 'b']),
+      { ...chunkRow('1', 1, ['c', 'd']), status: 'processing' },
+      chunkRow('2', 0, ['e', 'f']),
+      chunkRow('2', 1, ['g']),
+    ];
+    const { service, added, retriedChunks } = serviceWith({ unfinishedChunks: async () => rows });
     const replay = { id: '9', store: StoreName.Chat, idsPerSecond: 2 };
-    expect(await service.enqueue(replay, async () => [false, true, false])).toBe(2);
+    expect(await service.enqueue(replay, async () => [false, true, false, true])).toBe(3);
+    // only a started chunk still in Redis may have failed for good; a pending one is merely waiting
+    expect(retriedChunks).toEqual(['1#1']);
     expect(added.map((job) => [job.payload.requestId, job.payload.chunk, job.delayMs])).toEqual([
       ['1', 0, 0],
       ['2', 0, 1000],

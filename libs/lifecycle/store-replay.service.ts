@@ -102,16 +102,20 @@ export class StoreReplayService {
 
   /**
    * Puts a replay's unfinished chunks on its store's queue, spread from now by the throttle the replay started
-   * with. `keysExist`: add
-   * only those whose job Redis does not hold (the reconciler's resume); job ids make any re-add harmless anyway.
+   * with. `keysExist`: add only those whose job Redis does not hold, and retry started ones whose job failed
+   * for good (the reconciler's resume); job ids make any re-add harmless anyway. Returns the chunks repaired.
    */
   async enqueue(
     replay: Pick<StoreReplayRow, 'id' | 'store' | 'idsPerSecond'>,
     keysExist?: (keys: string[]) => Promise<boolean[]>,
   ): Promise<number> {
     let chunks: ReplayChunkRow[] = await this.replays.unfinishedChunks(replay.id);
+    let retried = 0;
     if (keysExist && chunks.length > 0) {
       const present = await keysExist(this.jobs.jobKeys(replay.store, chunks));
+      // Started, never ended, yet still in Redis: its job may have failed for good without recording it.
+      const started = chunks.filter((chunk, i) => present[i] && chunk.status === 'processing');
+      retried = await this.jobs.retryFailed(replay.store, started);
       chunks = chunks.filter((_, i) => !present[i]);
     }
     const delays = throttleDelaysMs(
@@ -125,7 +129,7 @@ export class StoreReplayService {
         delayMs: delays[i]!,
       })),
     );
-    return chunks.length;
+    return chunks.length + retried;
   }
 
   /**

@@ -42,6 +42,25 @@ export class ReplayJobsProducer {
     return chunks.map((c) => this.queues[store].toKey(replayChunkJobId(c.replayId, c.requestId, c.chunk)));
   }
 
+  /**
+   * Retries the chunks' jobs that failed for good (their last failure could not be recorded: PostgreSQL was
+   * down), one round trip each; returns how many it retried.
+   */
+  async retryFailed(
+    store: StoreName,
+    chunks: readonly Pick<ReplayChunkPayload, 'replayId' | 'requestId' | 'chunk'>[],
+  ): Promise<number> {
+    let retried = 0;
+    for (const c of chunks) {
+      const job = await this.queues[store].getJob(replayChunkJobId(c.replayId, c.requestId, c.chunk));
+      if (job && (await job.getState()) === 'failed') {
+        await job.retry();
+        retried++;
+      }
+    }
+    return retried;
+  }
+
   /** Adds the chunks of one store, a thousand per Redis round trip. */
   async add(store: StoreName, jobs: readonly ReplayJob[]): Promise<void> {
     for (let from = 0; from < jobs.length; from += 1000) {
