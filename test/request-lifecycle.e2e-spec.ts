@@ -207,12 +207,25 @@ describe('cancel, get and list deletion requests', () => {
   });
 
   describe('get one', () => {
-    it('answers the documented keys, status, final_at, completed_at and an empty stores list before the window ends', async () => {
+    it('answers the documented keys, status, final_at, completed_at and empty stores and replays lists before the window ends', async () => {
       const id = (await create(SITE, { conversation: ['conv-9'] })).body.request_id;
       const answer = await get(SITE, `/${id}`);
       expect(answer.status).toBe(200);
-      expect(Object.keys(answer.body)).toEqual([...DOCUMENTED_KEYS, 'status', 'final_at', 'completed_at', 'stores']);
-      expect(answer.body).toMatchObject({ request_id: id, status: 'NOT_STARTED', completed_at: null, stores: [] });
+      expect(Object.keys(answer.body)).toEqual([
+        ...DOCUMENTED_KEYS,
+        'status',
+        'final_at',
+        'completed_at',
+        'stores',
+        'replays',
+      ]);
+      expect(answer.body).toMatchObject({
+        request_id: id,
+        status: 'NOT_STARTED',
+        completed_at: null,
+        stores: [],
+        replays: [],
+      });
     });
 
     it("answers 404 for another account's request and 403 for a write-only token", async () => {

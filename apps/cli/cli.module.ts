@@ -14,6 +14,7 @@ import { MigrateCommand } from './commands/migrate.command.js';
 import { ReceiptsCommand, ReceiptsVerifyCommand } from './commands/receipts.command.js';
 import { RequestsVerifyCommand } from './commands/requests-verify.command.js';
 import { RequestsCommand, RequestsRedriveCommand } from './commands/requests.command.js';
+import { StoresReplayCommand, StoresReplayStatusCommand } from './commands/replay.command.js';
 import { StoresCommand, StoresSeedCommand } from './commands/stores.command.js';
 import { TokensCommand, TokensMintCommand } from './commands/tokens.command.js';
 import {
@@ -47,6 +48,8 @@ export class CliModule {
         TokensMintCommand,
         StoresCommand,
         StoresSeedCommand,
+        StoresReplayCommand,
+        StoresReplayStatusCommand,
         RequestsCommand,
         RequestsRedriveCommand,
         RequestsVerifyCommand,

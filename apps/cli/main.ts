@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfigOrExit } from '#app/config';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module.js';
+import { UsageError } from './commands/option-parsers.js';
 
 const config = loadConfigOrExit();
 await CommandFactory.run(CliModule.forRoot(config), {
@@ -12,6 +13,6 @@ await CommandFactory.run(CliModule.forRoot(config), {
   },
   serviceErrorHandler: (error) => {
     process.stderr.write(`error: ${error.message}\n`);
-    process.exit(1);
+    process.exit(error instanceof UsageError ? 2 : 1);
   },
 });

@@ -11,6 +11,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DeadlineMetricsCollector } from './deadline/deadline-metrics.collector.js';
 import { DeletionOrchestratorService } from './deletion/deletion-orchestrator.service.js';
 import { OrchestratorProcessor } from './deletion/orchestrator.processor.js';
+import { ChunkTargets } from './purge/chunk-targets.js';
 import { PurgeProcessor } from './purge/purge.processor.js';
 import { PurgeService } from './purge/purge.service.js';
 import { ReconcilerScheduler } from './reconciler/reconciler.scheduler.js';
@@ -43,6 +44,7 @@ export class WorkerModule {
       providers: [
         { provide: Clock, useClass: SystemClock },
         DeletionOrchestratorService,
+        ChunkTargets,
         PurgeService,
         DeadlineMetricsCollector,
         ReconcilerService,

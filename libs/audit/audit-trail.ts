@@ -14,7 +14,9 @@ export type AuditEventType =
   | 'redrive'
   | 'done'
   | 'failed'
-  | 'receipt_issued';
+  | 'receipt_issued'
+  | 'replay_started'
+  | 'replay_store_done';
 
 /** One thing that happened to a request. `details`: counts, stores, attempt numbers; never personal data. */
 export interface AuditEntry {

@@ -236,6 +236,14 @@ export class AppConfig extends WebhookSettings {
   @Max(365)
   DELETION_DEADLINE_DAYS = 20;
 
+  /** Ids per second a store replay re-erases (per replay): a store just restored is not swamped. */
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  REPLAY_IDS_PER_SECOND = 500;
+
   /** How often the reconciler repairs what Redis lost or was never told. */
   @Expose()
   @Transform(int)

@@ -11,6 +11,7 @@ import { HotEnqueueMark1764700000000 } from './migrations/1764700000000-hot-enqu
 import { AuditTrail1765000000000 } from './migrations/1765000000000-audit-trail.js';
 import { VerificationAndReceipts1765000000001 } from './migrations/1765000000001-verification-and-receipts.js';
 import { Webhooks1765100000000 } from './migrations/1765100000000-webhooks.js';
+import { StoreReplays1765200000000 } from './migrations/1765200000000-store-replays.js';
 
 /** Entities of the service database. */
 export const SERVICE_ENTITIES = [AccountEntity, DeletionRequestEntity, DeletionRequestStoreEntity];
@@ -25,6 +26,7 @@ export const SERVICE_MIGRATIONS = [
   AuditTrail1765000000000,
   VerificationAndReceipts1765000000001,
   Webhooks1765100000000,
+  StoreReplays1765200000000,
 ];
 
 /**

@@ -8,6 +8,7 @@ export * from './repositories/accounts.repository.js';
 export * from './repositories/deletion-requests.repository.js';
 export * from './entities/deletion-request-store.entity.js';
 export * from './repositories/purge-progress.repository.js';
+export * from './repositories/store-replays.repository.js';
 export * from './repositories/idempotency-keys.repository.js';
 export * from './repositories/quota.repository.js';
 export * from './repositories/request-transitions.repository.js';

@@ -1,6 +1,7 @@
 import type { RequestStatus, StoreName } from '#app/domain';
 import type { DeletionRequestStoreEntity } from './entities/deletion-request-store.entity.js';
 import type { DeletionRequestEntity } from './entities/deletion-request.entity.js';
+import type { RequestReplayRow } from './repositories/store-replays.repository.js';
 
 /** A request as brand clients see it (the API's GET record; webhook bodies carry the same). */
 export interface RequestRecordView {
@@ -33,9 +34,23 @@ export interface StoreProgressView {
   verified_at: string | null;
 }
 
-/** One request with its per-store progress: the GET detail. */
+/** A store replay that re-erased the request after a restore (docs/ARCHITECTURE.md, "Store replay"). */
+export interface ReplayView {
+  replay_id: number;
+  store: StoreName;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  matched: number;
+  erased: number;
+  not_found: number;
+  verified_rows: number;
+}
+
+/** One request with its per-store progress and its replays: the GET detail. */
 export interface RequestDetailView extends RequestRecordView {
   stores: StoreProgressView[];
+  replays: ReplayView[];
 }
 
 const iso = (at: Date | null): string | null => at?.toISOString() ?? null;
@@ -56,7 +71,11 @@ export function toRecord(entity: DeletionRequestEntity): RequestRecordView {
   };
 }
 
-export function toDetail(entity: DeletionRequestEntity, stores: DeletionRequestStoreEntity[]): RequestDetailView {
+export function toDetail(
+  entity: DeletionRequestEntity,
+  stores: DeletionRequestStoreEntity[],
+  replays: RequestReplayRow[] = [],
+): RequestDetailView {
   return {
     ...toRecord(entity),
     stores: stores.map((store) => ({
@@ -72,6 +91,17 @@ export function toDetail(entity: DeletionRequestEntity, stores: DeletionRequestS
       finished_at: iso(store.finishedAt),
       verified_rows: store.verifiedRows,
       verified_at: iso(store.verifiedAt),
+    })),
+    replays: replays.map((replay) => ({
+      replay_id: Number(replay.replayId),
+      store: replay.store,
+      status: replay.status,
+      started_at: replay.startedAt.toISOString(),
+      finished_at: iso(replay.finishedAt),
+      matched: replay.matched,
+      erased: replay.erased,
+      not_found: replay.notFound,
+      verified_rows: replay.verifiedRows,
     })),
   };
 }

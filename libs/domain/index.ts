@@ -12,3 +12,4 @@ export * from './with-timeout.js';
 export * from './batcher.js';
 export * from './printable-text.js';
 export * from './deadline-watch.js';
+export * from './replay-throttle.js';

@@ -26,7 +26,19 @@ export const TRANSITIONS = {
  * `done` or `failed`). Persisted in audit events: never rename.
  */
 export type LifecycleEventType =
-  'created' | 'canceled' | 'started' | 'done' | 'failed' | 'redrive' | 'store_done' | 'store_deferred' | 'store_failed';
+  | 'created'
+  | 'canceled'
+  | 'started'
+  | 'done'
+  | 'failed'
+  | 'redrive'
+  | 'store_done'
+  | 'store_deferred'
+  | 'store_failed'
+  /** A store replay (re-erasure after a restore) took the request on; its status does not change. */
+  | 'replay_started'
+  /** Every chunk of the request in a store replay ended; `details.status` says done or failed. */
+  | 'replay_store_done';
 
 /** Which chunk's attempt `recordProgress` records. */
 export interface ChunkProgress {
@@ -169,6 +181,14 @@ export class RequestLifecycle {
 
   /** For `RequestRecorder`: tells the listeners of requests recorded in `manager`'s transaction. */
   recorded(manager: EntityManager, events: readonly TransitionEvent[]): Promise<void> {
+    return this.tell(manager, events);
+  }
+
+  /**
+   * For store replays: tells the listeners of replay events (`replay_started`, `replay_store_done`) written in
+   * `manager`'s transaction. A replay changes no request's status; its events report the status as it stands.
+   */
+  replayEvents(manager: EntityManager, events: readonly TransitionEvent[]): Promise<void> {
     return this.tell(manager, events);
   }
 

@@ -84,7 +84,7 @@ export const metrics = {
   }),
   reconcilerRepairs: once(Counter, {
     name: 'pdd_reconciler_repairs_total',
-    help: 'What the reconciler re-added (enqueued, restored, resumed, retried)',
+    help: 'What the reconciler re-added (enqueued, restored, resumed, retried, webhooks, replays)',
     labelNames: ['kind'],
   }),
   verifications: once(Counter, {
@@ -118,6 +118,16 @@ export const metrics = {
     help: 'Time from sending a webhook to its answer (or the timeout), by outcome',
     labelNames: ['outcome'],
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  }),
+  replayChunks: once(Counter, {
+    name: 'pdd_replay_chunks_total',
+    help: 'Store replay chunks run, by store and outcome (done, deferred, skipped, refused, expired, retried, failed)',
+    labelNames: ['store', 'outcome'],
+  }),
+  replayIds: once(Counter, {
+    name: 'pdd_replay_ids_total',
+    help: 'Ids re-erased by store replays, per store, by result (erased, not_found, deferred)',
+    labelNames: ['store', 'result'],
   }),
 };
 

@@ -8,3 +8,4 @@ export * from './redis-connection.js';
 export * from './worker-queues.js';
 export * from './deletion-flow.producer.js';
 export * from './queue-connection.js';
+export * from './replay-jobs.producer.js';

@@ -26,6 +26,11 @@ export function deliverWebhookJobId(deliveryId: string, round: number): string {
   return `webhook-${deliveryId}-${round}`;
 }
 
+/** One chunk of one request in one store replay. */
+export function replayChunkJobId(replayId: string, requestId: string, chunk: number): string {
+  return `replay-${replayId}-${requestId}-${chunk}`;
+}
+
 /** Defaults for every job: retried with exponential backoff; finished jobs trimmed so Redis stays bounded. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,

@@ -1,5 +1,10 @@
 import { MAX_IDS_PER_REQUEST } from '#app/domain';
-import { InvalidPayloadError, parsePurgeChunkPayload, parseStartDeletionPayload } from './job-payloads.js';
+import {
+  InvalidPayloadError,
+  parsePurgeChunkPayload,
+  parseReplayChunkPayload,
+  parseStartDeletionPayload,
+} from './job-payloads.js';
 
 describe(parseStartDeletionPayload.name, () => {
   it('keeps the ids and tracing fields it knows', () => {
@@ -43,4 +48,21 @@ describe(parsePurgeChunkPayload.name, () => {
     { ...valid, siteId: 'not a site' },
     { ...valid, siteId: 20762324 },
   ])('rejects %j', (data) => expect(() => parsePurgeChunkPayload(data)).toThrow(InvalidPayloadError));
+});
+
+describe(parseReplayChunkPayload.name, () => {
+  const valid = { replayId: '3', requestId: '7', siteId: '20762324', store: 'chat', chunk: 0, ids: ['a'] };
+
+  it('accepts a replay chunk and keeps its replay id', () => {
+    expect(parseReplayChunkPayload(valid)).toMatchObject(valid);
+  });
+
+  it.each([
+    { ...valid, replayId: undefined },
+    { ...valid, replayId: 3 },
+    { ...valid, replayId: '0' },
+    { ...valid, store: 'mail' },
+    { ...valid, ids: [] },
+    { ...valid, siteId: 'not a site' },
+  ])('rejects %j', (data) => expect(() => parseReplayChunkPayload(data)).toThrow(InvalidPayloadError));
 });

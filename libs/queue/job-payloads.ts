@@ -30,6 +30,16 @@ export interface PurgeChunkPayload extends Traced {
   ids: string[];
 }
 
+/** One chunk of a store replay: re-erases a request's ids in one store, recorded against the replay. */
+export interface ReplayChunkPayload extends Traced {
+  replayId: string;
+  requestId: string;
+  siteId: string;
+  store: StoreName;
+  chunk: number;
+  ids: string[];
+}
+
 export type ReconcilePayload = Record<string, never>;
 
 export interface DeliverWebhookPayload extends Traced {
@@ -46,6 +56,7 @@ export interface JobPayloads {
   [JobName.StartDeletion]: StartDeletionPayload;
   [JobName.FinishDeletion]: FinishDeletionPayload;
   [JobName.PurgeChunk]: PurgeChunkPayload;
+  [JobName.ReplayChunk]: ReplayChunkPayload;
   [JobName.Reconcile]: ReconcilePayload;
   [JobName.DeliverWebhook]: DeliverWebhookPayload;
 }
@@ -105,6 +116,18 @@ export function parseFinishDeletionPayload(data: unknown): FinishDeletionPayload
 
 export function parsePurgeChunkPayload(data: unknown): PurgeChunkPayload {
   const payload = record(data);
+  return { ...storeChunk(payload), run: wholeNumber('run', payload.run, 1) };
+}
+
+export function parseReplayChunkPayload(data: unknown): ReplayChunkPayload {
+  const payload = record(data);
+  if (!isRequestId(payload.replayId))
+    throw new InvalidPayloadError('payload.replayId must be a positive integer string');
+  return { ...storeChunk(payload), replayId: payload.replayId };
+}
+
+/** What a purge and a replay chunk share: a request's ids in one store, of one account. */
+function storeChunk(payload: Record<string, unknown>): Omit<PurgeChunkPayload, 'run'> {
   if (!STORE_NAMES.includes(payload.store as StoreName))
     throw new InvalidPayloadError('payload.store is not a known store');
   const ids = payload.ids;
@@ -119,7 +142,6 @@ export function parsePurgeChunkPayload(data: unknown): PurgeChunkPayload {
   if (!isSiteId(payload.siteId)) throw new InvalidPayloadError('payload.siteId must be a site id');
   return {
     requestId: requestId(payload.requestId),
-    run: wholeNumber('run', payload.run, 1),
     store: payload.store as StoreName,
     chunk: wholeNumber('chunk', payload.chunk, 0),
     ids: ids as string[],

@@ -41,13 +41,18 @@ export enum JobName {
   FinishDeletion = 'finish-deletion',
   /** One chunk of ids erased from one store, on that store's queue. */
   PurgeChunk = 'purge-chunk',
+  /**
+   * One chunk of a store replay (re-erasure after a restore), on the store's purge queue beside purge-chunk: it
+   * belongs to a replay, not to a request's run or flow, so it has a name and payload of its own.
+   */
+  ReplayChunk = 'replay-chunk',
   /** Repeating: re-adds what Redis lost or was never told. */
   Reconcile = 'reconcile',
   /** One attempt (and its retries) at one webhook delivery, on the webhook-deliveries queue. */
   DeliverWebhook = 'deliver-webhook',
 }
 
-const PURGE_JOBS: readonly JobName[] = [JobName.PurgeChunk];
+const PURGE_JOBS: readonly JobName[] = [JobName.PurgeChunk, JobName.ReplayChunk];
 
 /**
  * The job names each queue carries: a worker consuming a queue must handle every one of them, and refuses

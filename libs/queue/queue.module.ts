@@ -7,11 +7,12 @@ import { QueueConnection, QueueConnectionModule } from './queue-connection.js';
 import { DELETION_FLOW_PRODUCER, DeletionFlowProducer } from './deletion-flow.producer.js';
 import { DeletionJobsProducer } from './deletion-jobs.producer.js';
 import { QueueErrorLogger } from './queue-error.logger.js';
+import { ReplayJobsProducer } from './replay-jobs.producer.js';
 
 /** The BullMQ queues with the configured Redis and prefix, and the typed producer. */
 @Module({})
 export class QueueModule {
-  /** `flows`: also the flow producer (the worker and the CLI fan out; the API only adds delayed jobs). */
+  /** `flows`: also the flow and replay producers (the worker and the CLI fan out and replay; the API only adds delayed jobs). */
   static forRoot(role: 'worker' | 'producer', { flows = true }: { flows?: boolean } = {}): DynamicModule {
     // On a cluster the flow producer shares the queues' client, which QueueConnection closes: a forced disconnect
     // of that client can wait for an 'end' that never comes, and the process then hangs on shutdown.
@@ -24,6 +25,7 @@ export class QueueModule {
           }),
         ]
       : [];
+    const producers = flows ? [DeletionFlowProducer, ReplayJobsProducer] : [];
     return {
       module: QueueModule,
       global: true,
@@ -41,8 +43,8 @@ export class QueueModule {
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
         ...flowProducer,
       ],
-      providers: [DeletionJobsProducer, QueueErrorLogger, ...(flows ? [DeletionFlowProducer] : [])],
-      exports: [BullModule, DeletionJobsProducer, ...(flows ? [DeletionFlowProducer] : [])],
+      providers: [DeletionJobsProducer, QueueErrorLogger, ...producers],
+      exports: [BullModule, DeletionJobsProducer, ...producers],
     };
   }
 }

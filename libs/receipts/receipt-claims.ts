@@ -1,4 +1,4 @@
-import type { DeletionRequestEntity, DeletionRequestStoreEntity } from '#app/database';
+import type { DeletionRequestEntity, DeletionRequestStoreEntity, RequestReplayRow } from '#app/database';
 
 /** One store's figures in a receipt: the same as the request detail's `stores[]`. */
 export interface StoreClaim {
@@ -8,6 +8,18 @@ export interface StoreClaim {
   not_found: number;
   verified_rows: number;
   verified_at: string | null;
+}
+
+/** One store replay in a receipt: the same as the request detail's `replays[]`. */
+export interface ReplayClaim {
+  replay_id: number;
+  store: string;
+  started_at: string;
+  finished_at: string | null;
+  matched: number;
+  erased: number;
+  not_found: number;
+  verified_rows: number;
 }
 
 /** What a receipt states (its JWS payload, besides `iat` and `iss`). Ids and counts: no personal data. */
@@ -21,6 +33,8 @@ export interface ReceiptClaims {
   completed_at: string | null;
   requested_by: string;
   stores: StoreClaim[];
+  /** The store replays that re-erased the request after a restore, as in its detail. */
+  replays: ReplayClaim[];
   mask: string;
   /** The hash of the request's last audit event before this receipt's own `receipt_issued` event. */
   audit_head: string;
@@ -31,6 +45,7 @@ export function receiptClaims(
   stores: readonly DeletionRequestStoreEntity[],
   mask: string,
   auditHead: string,
+  replays: readonly RequestReplayRow[] = [],
 ): ReceiptClaims {
   return {
     request_id: Number(request.id),
@@ -48,6 +63,16 @@ export function receiptClaims(
       not_found: store.notFound,
       verified_rows: store.verifiedRows,
       verified_at: store.verifiedAt?.toISOString() ?? null,
+    })),
+    replays: replays.map((replay) => ({
+      replay_id: Number(replay.replayId),
+      store: replay.store,
+      started_at: replay.startedAt.toISOString(),
+      finished_at: replay.finishedAt?.toISOString() ?? null,
+      matched: replay.matched,
+      erased: replay.erased,
+      not_found: replay.notFound,
+      verified_rows: replay.verifiedRows,
     })),
     mask,
     audit_head: auditHead,

@@ -1,6 +1,6 @@
 import { AuditTrail } from '#app/audit';
 import { AppConfig } from '#app/config';
-import { DeletionRequestsRepository, PurgeProgressRepository } from '#app/database';
+import { DeletionRequestsRepository, PurgeProgressRepository, StoreReplaysRepository } from '#app/database';
 import { ConflictError, NotFoundError, RequestStatus } from '#app/domain';
 import { MASK } from '#app/stores';
 import { Injectable } from '@nestjs/common';
@@ -23,6 +23,7 @@ export class ReceiptIssuer {
     private readonly config: AppConfig,
     private readonly requests: DeletionRequestsRepository,
     private readonly progress: PurgeProgressRepository,
+    private readonly replays: StoreReplaysRepository,
     private readonly trail: AuditTrail,
     private readonly keys: ReceiptKeyRing,
   ) {}
@@ -39,10 +40,14 @@ export class ReceiptIssuer {
     if (request.status !== RequestStatus.Done) {
       throw new ConflictError(`request ${requestId} is ${request.status}; a receipt is issued once it is DONE`);
     }
-    const [stores, signer] = await Promise.all([this.progress.findStores(requestId), this.keys.signer()]);
+    const [stores, replays, signer] = await Promise.all([
+      this.progress.findStores(requestId),
+      this.replays.forRequest(siteId, requestId),
+      this.keys.signer(),
+    ]);
     return this.dataSource.transaction(async (manager) => {
       const head = await this.trail.head(manager, requestId);
-      const jws = await new SignJWT({ ...receiptClaims(request, stores, MASK, head) })
+      const jws = await new SignJWT({ ...receiptClaims(request, stores, MASK, head, replays) })
         .setProtectedHeader({ alg: RECEIPT_ALG, kid: signer.kid, typ: 'JWT' })
         .setIssuedAt()
         .setIssuer(this.issuer)

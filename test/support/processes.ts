@@ -46,6 +46,16 @@ export function startApp(
 
 /** Runs a CLI command to the end; rejects with its output when it fails. */
 export async function runCli(config: AppConfig, args: string[]): Promise<string> {
+  const { code, stdout, stderr } = await runCliResult(config, args);
+  if (code !== 0) throw new Error(`cli ${args.join(' ')} exited ${code}: ${stderr}`);
+  return stdout;
+}
+
+/** Runs a CLI command to the end; its exit code and output, whatever the code. */
+export async function runCliResult(
+  config: AppConfig,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn('node', ['dist/apps/cli/main.js', ...args], {
     env: environmentOf(config),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,8 +65,7 @@ export async function runCli(config: AppConfig, args: string[]): Promise<string>
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`cli ${args.join(' ')} exited ${code}: ${stderr}`);
-  return stdout;
+  return { code, stdout, stderr };
 }
 
 /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */

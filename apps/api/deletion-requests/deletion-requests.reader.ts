@@ -3,6 +3,7 @@ import {
   DeletionRequestEntity,
   DeletionRequestsRepository,
   PurgeProgressRepository,
+  StoreReplaysRepository,
 } from '#app/database';
 import { InvalidRequestError, isoDay, NotFoundError } from '#app/domain';
 import { Injectable } from '@nestjs/common';
@@ -18,18 +19,23 @@ export interface RequestPage {
   nextCursor?: string;
 }
 
-/** Reading an account's requests: one with its per-store progress, or a filtered page. */
+/** Reading an account's requests: one with its per-store progress and replays, or a filtered page. */
 @Injectable()
 export class DeletionRequestsReader {
   constructor(
     private readonly requests: DeletionRequestsRepository,
     private readonly progress: PurgeProgressRepository,
+    private readonly replays: StoreReplaysRepository,
   ) {}
 
   async get(account: AccountEntity, id: string): Promise<DeletionRequestDetail> {
     const request = await this.requests.findOne(account.siteId, id);
     if (!request) throw new NotFoundError(`request ${id} does not exist for account ${account.siteId}`);
-    return toDetail(request, await this.progress.findStores(id));
+    const [stores, replays] = await Promise.all([
+      this.progress.findStores(id),
+      this.replays.forRequest(account.siteId, id),
+    ]);
+    return toDetail(request, stores, replays);
   }
 
   async list(account: AccountEntity, query: ListDeletionRequestsQuery): Promise<RequestPage> {

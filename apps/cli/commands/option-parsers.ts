@@ -1,10 +1,15 @@
 import { isSiteId, parsePermissions } from '#app/domain';
 
+/** Bad input to a command: the CLI exits 2 with its message (a failure to do the work exits 1). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
 /** Parses a whole number option, or stops the command with a message naming the option. */
 export function parseWholeNumber(option: string, value: string, min: number): number {
   const parsed = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min) {
-    throw new Error(`--${option} must be a whole number >= ${min} (got ${JSON.stringify(value)})`);
+    throw new UsageError(`--${option} must be a whole number >= ${min} (got ${JSON.stringify(value)})`);
   }
   return parsed;
 }
@@ -19,13 +24,13 @@ export function parsePermissionList(value: string): string[] {
   try {
     return [...new Set(parsePermissions(value))];
   } catch (error) {
-    throw new Error(`--permissions: ${(error as Error).message}`);
+    throw new UsageError(`--permissions: ${(error as Error).message}`);
   }
 }
 
 /** `--site-id`: 1 to 20 letters, digits or underscores, as the API and the accounts table require. */
 export function parseSiteId(value: string): string {
   if (!isSiteId(value))
-    throw new Error(`--site-id must be 1 to 20 letters, digits or underscores (got ${JSON.stringify(value)})`);
+    throw new UsageError(`--site-id must be 1 to 20 letters, digits or underscores (got ${JSON.stringify(value)})`);
   return value;
 }

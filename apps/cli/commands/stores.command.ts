@@ -2,6 +2,7 @@ import { DeletionType, STORE_OF } from '#app/domain';
 import { StoresService } from '#app/stores';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { parseSiteId, parseWholeNumber, printJson } from './option-parsers.js';
+import { StoresReplayCommand, StoresReplayStatusCommand } from './replay.command.js';
 
 interface SeedOptions {
   siteId: string;
@@ -73,7 +74,11 @@ export class StoresSeedCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'stores', description: 'the data stores', subCommands: [StoresSeedCommand] })
+@Command({
+  name: 'stores',
+  description: 'the data stores',
+  subCommands: [StoresSeedCommand, StoresReplayCommand, StoresReplayStatusCommand],
+})
 export class StoresCommand extends CommandRunner {
   run(): Promise<void> {
     this.command.help();

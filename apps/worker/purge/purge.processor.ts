@@ -1,14 +1,17 @@
-import { storeOfQueue, type PurgeChunkPayload } from '#app/queue';
+import { storeOfQueue, type PurgeChunkPayload, type ReplayChunkPayload } from '#app/queue';
 import { Injectable } from '@nestjs/common';
 import type { JobContext, JobOutcome } from '../runtime/job-registry.js';
 import { PurgeService } from './purge.service.js';
 
-/** The purge queues' job, one queue per store: each store's queue is consumed on its own. */
+/**
+ * The purge queues' jobs, one queue per store (each store's queue is consumed on its own): its requests' purge
+ * chunks and its replays' chunks.
+ */
 @Injectable()
 export class PurgeProcessor {
   constructor(private readonly purgeService: PurgeService) {}
 
-  async purge(payload: PurgeChunkPayload, { queue, job }: JobContext): Promise<JobOutcome> {
+  async purge(payload: PurgeChunkPayload | ReplayChunkPayload, { queue, job }: JobContext): Promise<JobOutcome> {
     if (payload.store !== storeOfQueue(queue))
       return { kind: 'fail', message: `job for store ${payload.store} on ${queue}` };
     const attempt = job.attemptsMade + 1;

@@ -1,7 +1,7 @@
 import { AppConfig } from '#app/config';
-import { DeletionRequestEntity, PurgeProgressRepository } from '#app/database';
+import { DeletionRequestEntity, PurgeProgressRepository, StoreReplaysRepository } from '#app/database';
 import { Clock, RequestStatus } from '#app/domain';
-import { FanOutService, StartEnqueuer } from '#app/lifecycle';
+import { FanOutService, StartEnqueuer, StoreReplayService } from '#app/lifecycle';
 import { metrics } from '#app/observability';
 import { createRedisClient, finishDeletionJobId, QueueName, startDeletionJobId, type RedisClient } from '#app/queue';
 import { InjectQueue } from '@nestjs/bullmq';
@@ -23,6 +23,8 @@ export interface ReconcileReport {
   retried: number;
   /** Pending webhook deliveries whose job Redis lost, or which had failed for good, added or retried. */
   webhooks: number;
+  /** Chunks of running store replays whose jobs Redis lost, re-added. */
+  replays: number;
 }
 
 /**
@@ -42,6 +44,8 @@ export class ReconcilerService implements OnApplicationShutdown {
     private readonly fanOut: FanOutService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly replays: StoreReplaysRepository,
+    private readonly replayService: StoreReplayService,
     @InjectQueue(QueueName.Orchestrator) private readonly orchestrator: Queue,
     private readonly webhooks: WebhookReconciler,
   ) {
@@ -53,7 +57,7 @@ export class ReconcilerService implements OnApplicationShutdown {
   }
 
   async reconcile(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { enqueued: 0, restored: 0, resumed: 0, retried: 0, webhooks: 0 };
+    const report: ReconcileReport = { enqueued: 0, restored: 0, resumed: 0, retried: 0, webhooks: 0, replays: 0 };
     const now = this.clock.now();
     // What entered its state in the last moments is in flight (the API enqueuing, the orchestrator fanning out).
     const settledBefore = new Date(now.getTime() - Math.min(MAX_GRACE_MS, this.config.RECONCILE_INTERVAL_MS));
@@ -87,6 +91,9 @@ export class ReconcilerService implements OnApplicationShutdown {
     });
     const webhooks = await this.webhooks.reconcile();
     report.webhooks = webhooks.restored + webhooks.retried;
+    for (const replay of await this.replays.running(settledBefore)) {
+      report.replays += await this.replayService.enqueue(replay, (keys) => this.keysExist(keys));
+    }
     for (const [kind, count] of Object.entries(report) as [string, number][])
       if (count > 0) metrics.reconcilerRepairs.inc({ kind }, count);
     if (Object.values(report).some((count) => count > 0)) {
@@ -99,12 +106,17 @@ export class ReconcilerService implements OnApplicationShutdown {
     this.redis.disconnect();
   }
 
-  /** Whether each job's hash is in Redis: one pipelined EXISTS for the lot (one hash tag: one cluster slot). */
-  private async jobsExist(jobIds: string[]): Promise<boolean[]> {
+  /** Whether each orchestrator job's hash is in Redis. */
+  private jobsExist(jobIds: string[]): Promise<boolean[]> {
+    return this.keysExist(jobIds.map((jobId) => this.orchestrator.toKey(jobId)));
+  }
+
+  /** Whether each key is in Redis: one pipelined EXISTS for the lot (one hash tag: one cluster slot). */
+  private async keysExist(keys: string[]): Promise<boolean[]> {
     const pipeline = this.redis.pipeline();
-    for (const jobId of jobIds) pipeline.exists(this.orchestrator.toKey(jobId));
+    for (const key of keys) pipeline.exists(key);
     const results = (await pipeline.exec()) ?? [];
-    return jobIds.map((_, i) => {
+    return keys.map((_, i) => {
       const [error, count] = results[i] ?? [new Error('no answer'), 0];
       if (error) throw error;
       return count === 1;

@@ -5,6 +5,7 @@ import {
   parsePurgeChunkPayload,
   parseDeliverWebhookPayload,
   parseReconcilePayload,
+  parseReplayChunkPayload,
   parseStartDeletionPayload,
   type JobPayloads,
   type QueueName,
@@ -76,6 +77,10 @@ export function workerJobRegistry(
     [JobName.Reconcile]: { parse: parseReconcilePayload, handle: () => orchestrator.reconcile() },
     [JobName.PurgeChunk]: {
       parse: parsePurgeChunkPayload,
+      handle: (payload, context) => purge.purge(payload, context),
+    },
+    [JobName.ReplayChunk]: {
+      parse: parseReplayChunkPayload,
       handle: (payload, context) => purge.purge(payload, context),
     },
     [JobName.DeliverWebhook]: { parse: parseDeliverWebhookPayload, handle: (payload) => webhooks.deliver(payload) },

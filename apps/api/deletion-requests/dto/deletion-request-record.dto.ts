@@ -85,10 +85,43 @@ export class StoreProgressRecord {
   verified_at!: string | null;
 }
 
-/** One request with its per-store progress. */
+/** A store replay (re-erasure after the store was restored from a backup) that took this request on. */
+export class ReplayRecord {
+  @ApiProperty({ example: 3, description: 'The replay id (`stores replay-status --replay-id`).' })
+  replay_id!: number;
+
+  @ApiProperty({ enum: StoreName, example: StoreName.Chat })
+  store!: StoreName;
+
+  @ApiProperty({ enum: ['running', 'done', 'failed'], example: 'done', description: "This request's part of it." })
+  status!: string;
+
+  @ApiProperty({ example: '2026-12-01T09:00:00.000Z' })
+  started_at!: string;
+
+  @ApiProperty({ example: '2026-12-01T09:00:01.000Z', nullable: true, type: String })
+  finished_at!: string | null;
+
+  @ApiProperty({ example: 1, description: 'Ids found in the restored store.' })
+  matched!: number;
+
+  @ApiProperty({ example: 1, description: 'Ids whose personal data the restore had brought back, erased again.' })
+  erased!: number;
+
+  @ApiProperty({ example: 0 })
+  not_found!: number;
+
+  @ApiProperty({ example: 0, description: 'Rows read back and verified after the re-erasure.' })
+  verified_rows!: number;
+}
+
+/** One request with its per-store progress and the store replays that re-erased it. */
 export class DeletionRequestDetail extends DeletionRequestRecord {
   @ApiProperty({ type: [StoreProgressRecord] })
   stores!: StoreProgressRecord[];
+
+  @ApiProperty({ type: [ReplayRecord], description: 'Store replays, oldest first; the request stays DONE.' })
+  replays!: ReplayRecord[];
 }
 
 // Shared with the webhook bodies, which carry the same record.
