@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { freePort } from './support/ports.js';
-import { runCli, runCliStatus, startApp, stopApp, type AppProcess } from './support/processes.js';
+import { runCli, runCliResult, startApp, stopApp, type AppProcess } from './support/processes.js';
 import { waitForStatus } from './support/requests.js';
 import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
@@ -53,7 +53,7 @@ describe('proof of erasure: read-back, the audit trail and signed receipts', () 
   };
   const path = (id: number, rest = '', site = SITE) => `/api/account/${site}/personal-data-deletion/${id}${rest}`;
   const cliJson = async (args: string[]) => {
-    const result = await runCliStatus(config, args);
+    const result = await runCliResult(config, args);
     return { ...result, json: result.stdout ? JSON.parse(result.stdout) : undefined };
   };
 

@@ -92,16 +92,21 @@ export function toDetail(
       verified_rows: store.verifiedRows,
       verified_at: iso(store.verifiedAt),
     })),
-    replays: replays.map((replay) => ({
-      replay_id: Number(replay.replayId),
-      store: replay.store,
-      status: replay.status,
-      started_at: replay.startedAt.toISOString(),
-      finished_at: iso(replay.finishedAt),
-      matched: replay.matched,
-      erased: replay.erased,
-      not_found: replay.notFound,
-      verified_rows: replay.verifiedRows,
-    })),
+    replays: replays.map(toReplayView),
+  };
+}
+
+/** A store replay as the detail shows it (and a receipt states it, without its status). */
+export function toReplayView(replay: RequestReplayRow): ReplayView {
+  return {
+    replay_id: Number(replay.replayId),
+    store: replay.store,
+    status: replay.status,
+    started_at: replay.startedAt.toISOString(),
+    finished_at: iso(replay.finishedAt),
+    matched: replay.matched,
+    erased: replay.erased,
+    not_found: replay.notFound,
+    verified_rows: replay.verifiedRows,
   };
 }

@@ -1,4 +1,10 @@
-import type { DeletionRequestEntity, DeletionRequestStoreEntity, RequestReplayRow } from '#app/database';
+import {
+  toReplayView,
+  type DeletionRequestEntity,
+  type DeletionRequestStoreEntity,
+  type ReplayView,
+  type RequestReplayRow,
+} from '#app/database';
 
 /** One store's figures in a receipt: the same as the request detail's `stores[]`. */
 export interface StoreClaim {
@@ -10,17 +16,8 @@ export interface StoreClaim {
   verified_at: string | null;
 }
 
-/** One store replay in a receipt: the same as the request detail's `replays[]`. */
-export interface ReplayClaim {
-  replay_id: number;
-  store: string;
-  started_at: string;
-  finished_at: string | null;
-  matched: number;
-  erased: number;
-  not_found: number;
-  verified_rows: number;
-}
+/** One store replay in a receipt: the request detail's `replays[]`, but for its status (a receipt is of DONE). */
+export type ReplayClaim = Omit<ReplayView, 'status'>;
 
 /** What a receipt states (its JWS payload, besides `iat` and `iss`). Ids and counts: no personal data. */
 export interface ReceiptClaims {
@@ -64,16 +61,10 @@ export function receiptClaims(
       verified_rows: store.verifiedRows,
       verified_at: store.verifiedAt?.toISOString() ?? null,
     })),
-    replays: replays.map((replay) => ({
-      replay_id: Number(replay.replayId),
-      store: replay.store,
-      started_at: replay.startedAt.toISOString(),
-      finished_at: replay.finishedAt?.toISOString() ?? null,
-      matched: replay.matched,
-      erased: replay.erased,
-      not_found: replay.notFound,
-      verified_rows: replay.verifiedRows,
-    })),
+    replays: replays.map((replay) => {
+      const { status: _status, ...claim } = toReplayView(replay);
+      return claim;
+    }),
     mask,
     audit_head: auditHead,
   };

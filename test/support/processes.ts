@@ -76,20 +76,3 @@ export async function stopApp(app: AppProcess, graceMs = 15_000): Promise<void> 
   await app.exited;
   clearTimeout(timer);
 }
-
-/** Runs a CLI command to the end and answers its exit code and output, whatever the code. */
-export async function runCliStatus(
-  config: AppConfig,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('node', ['dist/apps/cli/main.js', ...args], {
-    env: environmentOf(config),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, stdout, stderr };
-}
