@@ -64,6 +64,7 @@ describe('operations: the queue dashboard of the built API', () => {
       'purge-consumer',
       'purge-messaging',
       'purge-ticketing',
+      'webhook-deliveries',
     ]);
   });
 
@@ -115,6 +116,8 @@ describe('operations: the queue dashboard of the built API', () => {
       'purge-messaging': [true, false],
       'purge-consumer': [true, false],
       'purge-ticketing': [true, false],
+      // Redeliver through the API (POST .../deliveries/{id}/redeliver), which starts a new round.
+      'webhook-deliveries': [true, false],
     });
     for (const action of [`${failedJobId}/retry`, 'retry/failed', 'clean/failed', 'empty', 'pause']) {
       const answer = await fetch(`${opsBase}/admin/queues/api/queues/purge-chat/${action}`, {

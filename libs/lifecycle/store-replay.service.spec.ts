@@ -30,6 +30,7 @@ function serviceWith(replays: Partial<StoreReplaysRepository>) {
     lockStart: async () => undefined,
     lock: async () => undefined,
     findOpen: async () => undefined,
+    nextStartInMs: async () => 0,
     ...replays,
   } as StoreReplaysRepository;
   return { service: new StoreReplayService(config, repository, lifecycle, jobs), told, added, retriedChunks };

@@ -118,10 +118,13 @@ export class StoreReplayService {
       retried = await this.jobs.retryFailed(replay.store, started);
       chunks = chunks.filter((_, i) => !present[i]);
     }
+    if (chunks.length === 0) return retried;
+    // A resume waits for the chunk that ran last: the rate holds across the gap, not only within each batch.
+    const offset = await this.replays.nextStartInMs(replay.id, replay.idsPerSecond);
     const delays = throttleDelaysMs(
       chunks.map((chunk) => chunk.ids.length),
       replay.idsPerSecond,
-    );
+    ).map((delay) => delay + offset);
     await this.jobs.add(
       replay.store,
       chunks.map(({ replayId, requestId, siteId, store, chunk, ids }, i) => ({

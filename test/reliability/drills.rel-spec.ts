@@ -8,10 +8,11 @@ import { call, type Answer } from '../support/http.js';
 import { freePort } from '../support/ports.js';
 import { PrivatePostgres, PrivateRedis } from '../support/private-services.js';
 import { runCli, startApp, stopApp, type AppProcess } from '../support/processes.js';
-import { expectMasked, personalStrings, rowsOf, scanStores, type StoreRow } from '../support/store-scan.js';
+import { personalStrings, rowsOf, scanStores, type StoreRow } from '../support/store-scan.js';
 import { suiteConfig } from '../support/test-environment.js';
 import { bearer } from '../support/tokens.js';
 import { sleep, waitFor } from '../support/wait.js';
+import { createAccount, expectSettled, holdRows, purgeUnderWay } from '../support/drill-kit.js';
 
 /*
  * Fault drills against the real API and worker processes, on a PostgreSQL and a Redis of the suite's own so a
@@ -27,17 +28,11 @@ type Ids = Record<'engagement' | 'conversation' | 'consumer' | 'ticketing', stri
 const timings = new FaultTimings();
 
 describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
-  const postgresPort = freePort();
-  const redisPort = freePort();
-  let postgres: PrivatePostgres;
-  let redis: PrivateRedis;
-  let config: AppConfig;
-  let db: pg.Pool;
-  let api: AppProcess;
-  let worker: AppProcess;
-  let apiBase: string;
-  let control: Ids;
-  let controlRows: StoreRow[];
+  const [postgresPort, redisPort] = [freePort(), freePort()];
+  let postgres: PrivatePostgres, redis: PrivateRedis;
+  let config: AppConfig, db: pg.Pool, apiBase: string;
+  let api: AppProcess, worker: AppProcess;
+  let control: Ids, controlRows: StoreRow[];
 
   const seed = async (args: string[], site = NOW): Promise<Ids> =>
     JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', site, ...args])) as Ids;
@@ -50,46 +45,6 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
     }).catch((error: Error) => ({ status: 0, body: { message: error.message }, headers: new Headers() }));
 
   const query = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
-
-  /** Waits for every request to end DONE, then checks its subjects are erased and its store counted them once. */
-  const expectSettled = async (requestIds: number[], subjects: string[]) => {
-    await waitFor(
-      `requests ${requestIds.join(', ')} to be DONE`,
-      async () => {
-        const rows = await query(
-          `SELECT count(*)::int AS n FROM deletion_requests WHERE id = ANY($1) AND status = 'DONE'`,
-          [requestIds],
-        );
-        return rows[0].n === requestIds.length ? true : undefined;
-      },
-      90_000,
-      250,
-    );
-    const stores = await query(
-      `SELECT request_id, status, erased, matched FROM deletion_request_stores WHERE request_id = ANY($1)`,
-      [requestIds],
-    );
-    expect(stores).toHaveLength(requestIds.length);
-    for (const store of stores) expect(store).toMatchObject({ status: 'done', erased: store.matched });
-    expectMasked(await scanStores(db), new Set(subjects));
-  };
-
-  const holdRows = async (table: string, idColumn: string, ids: string[]) => {
-    const client = new pg.Client({ connectionString: config.DATABASE_URL });
-    await client.connect();
-    await client.query('BEGIN');
-    await client.query(`SELECT 1 FROM ${table} WHERE ${idColumn} = ANY($1) FOR UPDATE`, [ids]);
-    return async () => {
-      await client.query('COMMIT').catch(() => undefined);
-      await client.end().catch(() => undefined);
-    };
-  };
-
-  const purgeUnderWay = (requestId: number) =>
-    waitFor(`request ${requestId}'s purge under way`, async () => {
-      const rows = await query(`SELECT status FROM deletion_request_stores WHERE request_id = $1`, [requestId]);
-      return rows[0]?.status === 'processing' ? true : undefined;
-    });
 
   beforeAll(async () => {
     postgres = new PrivatePostgres(await postgresPort);
@@ -112,27 +67,8 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
     await migrateStores(config);
     db = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
     db.on('error', () => undefined);
-    await runCli(config, [
-      'accounts',
-      'create',
-      '--site-id',
-      NOW,
-      '--cancellation-window',
-      '0',
-      '--monthly-quota',
-      '100000',
-      '--legacy-ticketing',
-    ]);
-    await runCli(config, [
-      'accounts',
-      'create',
-      '--site-id',
-      LATER,
-      '--cancellation-window',
-      '4',
-      '--monthly-quota',
-      '100000',
-    ]);
+    await createAccount(config, NOW, { windowSeconds: 0, monthlyQuota: 100_000, legacyTicketing: true });
+    await createAccount(config, LATER, { windowSeconds: 4, monthlyQuota: 100_000 });
     control = await seed(['--engagements', '5', '--conversations', '5', '--consumers', '5', '--tickets', '5']);
     controlRows = await scanStores(db);
     const port = await freePort();
@@ -196,7 +132,7 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
         seeded.consumer,
       ]),
     ).toEqual([{ n: seeded.consumer.length }]);
-    await expectSettled(retriedIds, seeded.consumer);
+    await expectSettled(db, retriedIds, seeded.consumer);
   });
 
   it('Redis FLUSHALL with requests pending and in progress: the reconciler restores them and they complete', async () => {
@@ -206,16 +142,16 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
     const laterIds = await Promise.all(
       later.map(async (id) => (await create(LATER, { consumer: [id] })).body.request_id as number),
     );
-    const release = await holdRows('chat.engagements', 'engagement_id', seeded.engagement);
+    const release = await holdRows(config, 'chat.engagements', 'engagement_id', seeded.engagement);
     const active = (await create(NOW, { engagement: seeded.engagement })).body.request_id as number;
     try {
-      await purgeUnderWay(active);
+      await purgeUnderWay(db, active);
       await sleep(timings.between('flush.at', 0, 1500));
       await redis.flushAll();
     } finally {
       await release();
     }
-    await expectSettled([...laterIds, active], [...later, ...seeded.engagement]);
+    await expectSettled(db, [...laterIds, active], [...later, ...seeded.engagement]);
   });
 
   it('Redis stopped and restarted with delayed and active jobs while creates keep arriving: every create answers 201, nothing is lost', async () => {
@@ -224,11 +160,11 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
     // The later account's own conversation: a request erases only its account's subjects.
     const [delayedSubject] = (await seed(['--conversations', '1'], LATER)).conversation;
     const delayed = (await create(LATER, { conversation: [delayedSubject] })).body.request_id as number;
-    const release = await holdRows('messaging.conversations', 'conversation_id', [activeSubject]);
+    const release = await holdRows(config, 'messaging.conversations', 'conversation_id', [activeSubject]);
     const active = (await create(NOW, { conversation: [activeSubject] })).body.request_id as number;
     const answers: Answer[] = [];
     try {
-      await purgeUnderWay(active);
+      await purgeUnderWay(db, active);
       await sleep(timings.between('redis.stop-at', 0, 500));
       await redis.kill();
       const gap = timings.between('redis.gap', 20, 300);
@@ -242,6 +178,7 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
     }
     expect(answers.map((answer) => answer.status)).toEqual(arriving.map(() => 201));
     await expectSettled(
+      db,
       [delayed, active, ...answers.map((answer) => answer.body.request_id as number)],
       [...seeded.conversation, delayedSubject],
     );
@@ -292,6 +229,7 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
       (answer) => (JSON.parse(answer.body.delete_json) as { ticketing: string[] }).ticketing[0],
     );
     await expectSettled(
+      db,
       accepted.map((answer) => answer.body.request_id),
       acceptedSubjects,
     );
@@ -300,10 +238,10 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
   it('kill -9 of a worker in the middle of a purge, five times in a row: another worker finishes each', async () => {
     for (let round = 1; round <= 5; round++) {
       const seeded = await seed(['--consumers', '2']);
-      const release = await holdRows('consumer.consumer_profiles', 'consumer_id', seeded.consumer);
+      const release = await holdRows(config, 'consumer.consumer_profiles', 'consumer_id', seeded.consumer);
       const id = (await create(NOW, { consumer: seeded.consumer })).body.request_id as number;
       try {
-        await purgeUnderWay(id);
+        await purgeUnderWay(db, id);
         await sleep(timings.between(`worker-kill.${round}.at`, 0, 500));
         worker.child.kill('SIGKILL');
         await worker.exited;
@@ -311,7 +249,7 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
       } finally {
         await release();
       }
-      await expectSettled([id], seeded.consumer);
+      await expectSettled(db, [id], seeded.consumer);
     }
   });
 
@@ -331,7 +269,7 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
     } finally {
       await db.query('ALTER TABLE chat.transcript_lines_unavailable RENAME TO transcript_lines');
     }
-    await expectSettled([id], seeded.engagement);
+    await expectSettled(db, [id], seeded.engagement);
     const [store] = await query(`SELECT attempts, status FROM deletion_request_stores WHERE request_id = $1`, [id]);
     expect(store.attempts).toBeGreaterThanOrEqual(failures);
   });

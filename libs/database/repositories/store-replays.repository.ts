@@ -178,6 +178,17 @@ export class StoreReplaysRepository {
     );
   }
 
+  /** Milliseconds from now before the replay's next chunk may start: its latest chunk's share of the rate. */
+  async nextStartInMs(replayId: string, idsPerSecond: number): Promise<number> {
+    const rows: { wait: number | null }[] = await this.dataSource.query(
+      `SELECT extract(epoch FROM (started_at + cardinality(ids) / $2::float * interval '1 second') - now()) * 1000
+                AS wait
+       FROM store_replay_chunks WHERE replay_id = $1 AND started_at IS NOT NULL ORDER BY started_at DESC LIMIT 1`,
+      [replayId, idsPerSecond],
+    );
+    return Math.max(0, Number(rows[0]?.wait ?? 0));
+  }
+
   /** Replays still running that started before `settledBefore` (the reconciler resumes them). */
   async running(settledBefore: Date): Promise<StoreReplayRow[]> {
     return this.dataSource.query(
