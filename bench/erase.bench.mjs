@@ -1,7 +1,7 @@
 // erase: ids erased per second end to end (API -> orchestrator -> purge queues -> stores -> DONE), with 1, 2 and
 // 4 worker processes on one Redis node and on a Redis Cluster, against the same erase statements run directly
 // with pg in a loop.
-import { STORE_DEFINITIONS } from '#app/stores';
+import { STORE_DEFINITIONS, storeDataSource, StoreVerifier } from '#app/stores';
 import { STORE_OF } from '#app/domain';
 import pg from 'pg';
 import { mintToken } from '../dist/apps/cli/tokens/mint-token.js';
@@ -107,17 +107,29 @@ async function endToEnd(config, seeded, workers) {
   }
 }
 
-async function directBaseline(config, seeded, chunkSize) {
+/** The erase statements run directly with pg; with `verify`, each chunk then read back as the worker does. */
+async function directBaseline(config, seeded, chunkSize, verify = false) {
   const client = new pg.Client({ connectionString: config.DATABASE_URL });
   await client.connect();
+  const verifiers = {};
+  if (verify) {
+    for (const type of TYPES) {
+      const definition = STORE_DEFINITIONS[STORE_OF[type]];
+      const dataSource = await storeDataSource(definition, config.DATABASE_URL).initialize();
+      verifiers[type] = new StoreVerifier(definition, dataSource);
+    }
+  }
   const started = performance.now();
   let ids = 0;
   for (const type of TYPES) {
-    for (const chunk of chunks(seeded[type], chunkSize))
+    for (const chunk of chunks(seeded[type], chunkSize)) {
       ids += await eraseWithPg(client, STORE_DEFINITIONS[STORE_OF[type]], SITE, chunk);
+      if (verify) await verifiers[type].verify(SITE, chunk);
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   await client.end();
+  await Promise.all(Object.values(verifiers).map((verifier) => verifier.dataSource.destroy()));
   return { ids, seconds: Number(seconds.toFixed(2)), ids_per_second: Math.round(ids / seconds) };
 }
 
@@ -126,6 +138,7 @@ const WORKER_COUNTS = [1, 2, 4];
 export async function eraseBenchmark({ perType = 10_000 } = {}) {
   const config = benchConfig('erase');
   const baseline = await directBaseline(config, await prepare(config, perType), config.PURGE_CHUNK_SIZE);
+  const verified = await directBaseline(config, await prepare(config, perType), config.PURGE_CHUNK_SIZE, true);
   const runs = [];
   for (const count of WORKER_COUNTS) {
     const workers = Array.from({ length: count }, (_, i) => i + 1);
@@ -147,6 +160,8 @@ export async function eraseBenchmark({ perType = 10_000 } = {}) {
     benchmark: 'erase',
     command: `${perType} subjects of each type, requests of 100 ids, zero cancellation window, PURGE_CHUNK_SIZE=${config.PURGE_CHUNK_SIZE}, default concurrency, every worker process on every queue`,
     baseline: { name: 'the erase statements run directly with pg, one transaction per chunk', ...baseline },
+    verified_baseline: { name: 'the same, each chunk then read back (verification) as the worker does', ...verified },
+    verification_cost: Number((verified.ids_per_second / baseline.ids_per_second).toFixed(2)),
     runs,
     targets: { 'one worker >= 0.5x baseline': one.ids_per_second >= 0.5 * baseline.ids_per_second },
   };

@@ -113,6 +113,10 @@ function report() {
     lines.push(
       `| ${e.baseline.name} | - | - | ${e.baseline.ids} | ${e.baseline.seconds} | ${e.baseline.ids_per_second} | 1 | - |`,
     );
+    if (e.verified_baseline) {
+      const v = e.verified_baseline;
+      lines.push(`| ${v.name} | - | - | ${v.ids} | ${v.seconds} | ${v.ids_per_second} | ${e.verification_cost} | - |`);
+    }
     for (const run of e.runs) {
       const single = e.runs.find((other) => other.redis === run.redis && other.workers === 1);
       const scaling = (run.ids_per_second / single.ids_per_second).toFixed(2);
