@@ -179,6 +179,12 @@ describe('proof of erasure: read-back, the audit trail and signed receipts', () 
     expect(typeof claims.iss).toBe('string');
     const after = (await call(path(done.consumer, '/events'))).body as unknown as AuditEvent[];
     expect(after[after.length - 1]).toMatchObject({ type: 'receipt_issued', prev_hash: claims.audit_head });
+    // Asking again while nothing happened gives the same statement and writes no second event: a reader cannot grow
+    // the trail.
+    const again = await call(path(done.consumer, '/receipt'));
+    const reissued = JSON.parse(Buffer.from(String(again.body.jws).split('.')[1], 'base64url').toString());
+    expect(reissued.audit_head).toBe(claims.audit_head);
+    expect(((await call(path(done.consumer, '/events'))).body as unknown as AuditEvent[]).length).toBe(after.length);
 
     // The CLI checks a saved receipt against a JWKS file, and refuses one altered by one byte.
     writeFileSync(join(files, 'jwks.json'), JSON.stringify(jwks));

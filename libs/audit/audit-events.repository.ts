@@ -39,16 +39,18 @@ export class AuditEventsRepository {
   async lockHeads(
     manager: EntityManager,
     requestIds: readonly string[],
-  ): Promise<Map<string, { seq: number; hash: string }>> {
+  ): Promise<Map<string, { seq: number; hash: string; type: string; prevHash: string }>> {
     await manager.query(`SELECT id FROM deletion_requests WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE`, [
       requestIds,
     ]);
-    const rows: { requestId: string; seq: number; hash: string }[] = await manager.query(
-      `SELECT DISTINCT ON (request_id) request_id::text AS "requestId", seq, hash FROM audit_events
+    const rows: { requestId: string; seq: number; hash: string; type: string; prevHash: string }[] =
+      await manager.query(
+        `SELECT DISTINCT ON (request_id) request_id::text AS "requestId", seq, hash, type, prev_hash AS "prevHash"
+       FROM audit_events
        WHERE request_id = ANY($1::bigint[]) ORDER BY request_id, seq DESC`,
-      [requestIds],
-    );
-    return new Map(rows.map((row) => [row.requestId, { seq: row.seq, hash: row.hash }]));
+        [requestIds],
+      );
+    return new Map(rows.map(({ requestId, ...head }) => [requestId, head]));
   }
 
   /** A request's events, oldest first; the caller has checked the request is the account's. */

@@ -41,7 +41,8 @@ export class AuditTrail {
     const others = entries.filter((entry) => entry.type !== 'created');
     const sealed = created.map((entry) => seal(GENESIS_HASH, { ...entry, seq: 1, at }));
     if (others.length > 0) {
-      const heads = await this.events.lockHeads(manager, [...new Set(others.map((entry) => entry.requestId))]);
+      const locked = await this.events.lockHeads(manager, [...new Set(others.map((entry) => entry.requestId))]);
+      const heads = new Map<string, { seq: number; hash: string }>(locked);
       for (const entry of others) {
         const head = heads.get(entry.requestId) ?? { seq: 0, hash: GENESIS_HASH };
         const event = seal(head.hash, { ...entry, seq: head.seq + 1, at });
@@ -53,8 +54,11 @@ export class AuditTrail {
     return sealed;
   }
 
-  /** The hash of the request's last event (GENESIS_HASH when it has none), its row locked as `record` does. */
-  async head(manager: EntityManager, requestId: string): Promise<string> {
-    return (await this.events.lockHeads(manager, [requestId])).get(requestId)?.hash ?? GENESIS_HASH;
+  /** The request's last event (undefined when it has none), its row locked as `record` does. */
+  async lastEvent(
+    manager: EntityManager,
+    requestId: string,
+  ): Promise<{ hash: string; type: string; prevHash: string } | undefined> {
+    return (await this.events.lockHeads(manager, [requestId])).get(requestId);
   }
 }

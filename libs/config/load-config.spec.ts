@@ -113,6 +113,11 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
   });
 
+  it('never lets webhooks reach private networks in production', () => {
+    expect(messageOf({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE: 'true' })).toContain('WEBHOOK_ALLOW_PRIVATE');
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' })).not.toThrow();
+  });
+
   it('never prints the value of a secret setting', () => {
     const secrets = {
       AUTH_JWT_SECRET: 'short-secret',

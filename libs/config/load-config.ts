@@ -70,6 +70,11 @@ function baseUrlProblems(config: AppConfig): string[] {
 function productionProblems(config: AppConfig): string[] {
   if (config.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
+  if (config.WEBHOOK_ALLOW_PRIVATE) {
+    problems.push(
+      'WEBHOOK_ALLOW_PRIVATE: never accepted when NODE_ENV=production (it lets webhooks reach private networks)',
+    );
+  }
   if (config.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
     problems.push('AUTH_JWT_SECRET: the development secret is never accepted when NODE_ENV=production');
   } else if (config.AUTH_JWT_SECRET !== undefined && config.AUTH_JWT_SECRET.length < 32) {

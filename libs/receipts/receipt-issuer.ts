@@ -1,4 +1,4 @@
-import { AuditTrail } from '#app/audit';
+import { AuditTrail, GENESIS_HASH } from '#app/audit';
 import { AppConfig } from '#app/config';
 import { DeletionRequestsRepository, PurgeProgressRepository, StoreReplaysRepository } from '#app/database';
 import { ConflictError, NotFoundError, RequestStatus } from '#app/domain';
@@ -46,14 +46,18 @@ export class ReceiptIssuer {
       this.keys.signer(),
     ]);
     return this.dataSource.transaction(async (manager) => {
-      const head = await this.trail.head(manager, requestId);
+      const last = await this.trail.lastEvent(manager, requestId);
+      // Nothing happened since the last receipt: the same statement again, recorded by the same event (so a reader
+      // repeating GETs cannot grow the trail). Its audit_head is the head that event followed.
+      const reissue = last?.type === 'receipt_issued';
+      const head = reissue ? last.prevHash : (last?.hash ?? GENESIS_HASH);
       const jws = await new SignJWT({ ...receiptClaims(request, stores, MASK, head, replays) })
         .setProtectedHeader({ alg: RECEIPT_ALG, kid: signer.kid, typ: 'JWT' })
         .setIssuedAt()
         .setIssuer(this.issuer)
         .sign(signer.key);
       const details = { kid: signer.kid, audit_head: head };
-      await this.trail.record(manager, [{ requestId, type: 'receipt_issued', actor, details }]);
+      if (!reissue) await this.trail.record(manager, [{ requestId, type: 'receipt_issued', actor, details }]);
       return jws;
     });
   }

@@ -57,7 +57,7 @@ describe(urlProblem.name, () => {
     expect(await urlProblem('http://[::1]/', policy)).toBe('url host ::1 is refused: ::1 is a loopback address');
     const rebinding = { ...policy, resolve: async () => ['93.184.215.14', '127.0.0.1'] };
     expect(await urlProblem('https://evil.example/', rebinding)).toBe(
-      'url host evil.example is refused: 127.0.0.1 is a loopback address',
+      'url host evil.example is refused: it resolves to a loopback address',
     );
     expect(await urlProblem('http://127.0.0.1/', { ...policy, allowPrivate: true })).toBeUndefined();
   });

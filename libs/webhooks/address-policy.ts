@@ -55,7 +55,11 @@ export async function urlProblem(url: string, policy: UrlPolicy): Promise<string
   if (addresses.length === 0) return `url host ${host} does not resolve`;
   for (const address of addresses) {
     const refused = refusedAddress(address);
-    if (refused) return `url host ${host} is refused: ${refused}`;
+    if (!refused) continue;
+    // A name's resolved address is not shown: it would map the service network's internal names.
+    return isIP(host)
+      ? `url host ${host} is refused: ${refused}`
+      : `url host ${host} is refused: it resolves to ${refused.slice(address.length + ' is '.length)}`;
   }
   return undefined;
 }

@@ -55,7 +55,11 @@ export class WebhookSender {
         headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       });
       const timer = setTimeout(() => fail(`no answer within ${options.timeoutMs} ms`), options.timeoutMs);
-      request.on('error', (error) => fail(error.message, /is not allowed/.test(error.message)));
+      request.on('error', (error) => {
+        // The filter's own message names the resolved address: never shown to the endpoint's owner (internal DNS).
+        const refused = /is not allowed/.test(error.message);
+        fail(refused ? 'the url host resolved to an address that is not public' : error.message, refused);
+      });
       request.on('response', (response) => {
         const statusCode = response.statusCode ?? 0;
         const chunks: Buffer[] = [];
