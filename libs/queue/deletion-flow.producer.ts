@@ -1,5 +1,5 @@
 import { AppConfig } from '#app/config';
-import type { StoreName } from '#app/domain';
+import { withTimeout, type StoreName } from '#app/domain';
 import { InjectFlowProducer } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { FlowProducer } from 'bullmq';
@@ -32,7 +32,9 @@ export class DeletionFlowProducer {
     chunks: FlowChunk[],
   ): Promise<void> {
     const { requestId, siteId, run, correlationId } = request;
-    await this.flows.add({
+    // Bounded: on a Redis Cluster in failover the flow's commands can wait for the cluster with no limit of their
+    // own, and the job would hold its lock for ever. A late add is harmless (deterministic ids); the job retries.
+    const added = this.flows.add({
       ...jobOf(
         JobName.FinishDeletion,
         { requestId, run, siteId, correlationId },
@@ -54,5 +56,10 @@ export class DeletionFlowProducer {
         queueName: PURGE_QUEUE_OF[store],
       })),
     });
+    await withTimeout(
+      added,
+      5 * this.config.REDIS_COMMAND_TIMEOUT_MS,
+      () => new Error('adding the purge flow timed out'),
+    );
   }
 }
