@@ -11,13 +11,15 @@ export const TEST_JWT_SECRET = 'e2e-test-secret-that-is-long-enough-for-producti
  */
 export function suiteConfig(suite: string, overrides: Record<string, string> = {}): AppConfig {
   const base = loadConfig();
+  // PDD_TEST_NAMESPACE lets two checkouts run the same suite on one machine at once (e.g. git worktrees).
+  const name = [process.env.PDD_TEST_NAMESPACE, suite].filter(Boolean).join('-');
   const database = new URL(base.DATABASE_URL);
-  database.pathname = `/pdd_test_${suite.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
+  database.pathname = `/pdd_test_${name.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
   return loadConfig({
     DATABASE_URL: database.toString(),
     REDIS_URL: base.REDIS_URL,
     ...redisCluster(base),
-    QUEUE_PREFIX: `{pdd-test-${suite}}`,
+    QUEUE_PREFIX: `{pdd-test-${name}}`,
     NODE_ENV: 'test',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     API_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
