@@ -3,7 +3,10 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail } from './audit-trail.js';
 
-/** Writes each won transition to the audit trail, in the transition's own transaction (an outbox). */
+/**
+ * Writes each won transition to the audit trail, in the transition's own transaction (an outbox); a `created` event
+ * is the create statement's own (`AuditTrail.record` leaves it out).
+ */
 @Injectable()
 export class AuditTrailListener implements TransitionListener, OnModuleInit {
   constructor(

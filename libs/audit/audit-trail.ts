@@ -28,27 +28,25 @@ export interface AuditEntry {
 
 /**
  * Appends to the requests' hash chains in the caller's transaction (docs/ARCHITECTURE.md, "Proof"). A request's
- * `created` event is its first (seq 1, no lookup: one INSERT per create batch); any other locks the request row
- * first, so concurrent events of one request take seqs one after the other.
+ * `created` event, the first of its chain (seq 1), is written by the statement that records the request (see
+ * `DeletionRequestsRepository.insertTakingQuota`), so `record` leaves `created` entries out. Any other event locks
+ * the request row first, so concurrent events of one request take seqs one after the other.
  */
 @Injectable()
 export class AuditTrail {
   constructor(private readonly events: AuditEventsRepository) {}
 
   async record(manager: EntityManager, entries: readonly AuditEntry[], at = new Date()): Promise<SealedAuditEvent[]> {
-    if (entries.length === 0) return [];
-    const created = entries.filter((entry) => entry.type === 'created');
     const others = entries.filter((entry) => entry.type !== 'created');
-    const sealed = created.map((entry) => seal(GENESIS_HASH, { ...entry, seq: 1, at }));
-    if (others.length > 0) {
-      const locked = await this.events.lockHeads(manager, [...new Set(others.map((entry) => entry.requestId))]);
-      const heads = new Map<string, { seq: number; hash: string }>(locked);
-      for (const entry of others) {
-        const head = heads.get(entry.requestId) ?? { seq: 0, hash: GENESIS_HASH };
-        const event = seal(head.hash, { ...entry, seq: head.seq + 1, at });
-        heads.set(entry.requestId, { seq: event.seq, hash: event.hash });
-        sealed.push(event);
-      }
+    if (others.length === 0) return [];
+    const sealed: SealedAuditEvent[] = [];
+    const locked = await this.events.lockHeads(manager, [...new Set(others.map((entry) => entry.requestId))]);
+    const heads = new Map<string, { seq: number; hash: string }>(locked);
+    for (const entry of others) {
+      const head = heads.get(entry.requestId) ?? { seq: 0, hash: GENESIS_HASH };
+      const event = seal(head.hash, { ...entry, seq: head.seq + 1, at });
+      heads.set(entry.requestId, { seq: event.seq, hash: event.hash });
+      sealed.push(event);
     }
     await this.events.insert(manager, sealed);
     return sealed;

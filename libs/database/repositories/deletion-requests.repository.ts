@@ -25,19 +25,46 @@ export interface NewDeletionRequest {
 }
 
 /**
+ * The canonical JSON of a `created` audit event (the first of its request's hash chain), as `eventPayload` in the
+ * audit lib writes it: keys in code-unit order, no whitespace, `at` in milliseconds UTC. `to_json` escapes a text
+ * exactly as `JSON.stringify` does (quotes, backslashes, control characters as \u00xx). The audit verifier
+ * recomputes every payload from its columns, so a drift of the two would be caught on the first verify, and
+ * test/audit-created.e2e-spec.ts pins them equal for hostile actors (docs/ARCHITECTURE.md, "Proof"). Reads the
+ * request row as `r`.
+ */
+export const CREATED_PAYLOAD_SQL = `'{"actor":' || to_json(r.requested_by::text)::text
+  || ',"at":"' || to_char(r.request_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+  || '","details":{"deletion_type":' || to_json(r.deletion_type::text)::text || ',"ids":' || cardinality(r.subject_ids)
+  || '},"request_id":"' || r.id || '","seq":1,"type":"created"}'`;
+
+/** The `prev_hash` of a chain's first event (the audit lib's GENESIS_HASH). */
+const GENESIS = '0'.repeat(64);
+
+/**
  * Records requests and takes one unit of one quota slot for each, atomically per request, given as parallel
- * arrays (one element per request; one element for a create alone). A request whose slot is full is not
- * recorded. Ids are drawn first so each returned row can be matched to its place (`ord`) in the batch. Slots are locked in one
- * order (site, month, slot), so two batches never wait on each other in a cycle; a batch holds each slot once.
- * Subject ids are read back from `delete_json`, which the API built from them.
+ * arrays (one element per request; one element for a create alone), and writes each recorded request's `created`
+ * audit event, sealed (its hash computed here), in the same statement: a create batch is one statement and one
+ * commit, with no transaction around it (docs/ARCHITECTURE.md, "Create path performance").
+ *
+ * A request whose slot is full is not recorded. With `$11` true, neither is a request of an account with a webhook
+ * endpoint subscribed to `deletion_request.created`: it comes back `deferred`, for the caller to record in a
+ * transaction where the listeners write its webhook event (the check is in this statement's snapshot, so an
+ * endpoint registered a moment before is never missed). Ids are drawn first so each returned row can be matched to
+ * its place (`ord`) in the batch. Slots are locked in one order (site, month, slot), so two batches never wait on
+ * each other in a cycle; a batch holds each slot once. Subject ids are read back from `delete_json`, which the API
+ * built from them.
  */
 const INSERT_TAKING_QUOTA = new PreparedStatement<Record<string, unknown>>(
-  'insert-requests-taking-quota',
-  `WITH input AS MATERIALIZED (
-     SELECT nextval(pg_get_serial_sequence('deletion_requests', 'id')) AS id, t.*
+  'insert-requests-taking-quota-audited',
+  `WITH drawn AS MATERIALIZED (
+     SELECT nextval(pg_get_serial_sequence('deletion_requests', 'id')) AS id, t.*,
+            $11::boolean AND EXISTS (
+              SELECT 1 FROM webhook_endpoints e
+              WHERE e.site_id = t.site_id AND e.enabled AND 'deletion_request.created' = ANY (e.events)) AS deferred
      FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::varchar[], $5::timestamptz[], $6::timestamptz[],
                  $7::varchar[], $8::date[], $9::int[], $10::int[]) WITH ORDINALITY
           AS t(site_id, deletion_type, delete_json, requested_by, request_time, final_at, correlation_id, month, slot, cap, ord)),
+   input AS (SELECT * FROM drawn WHERE NOT deferred),
    taken AS (
      INSERT INTO monthly_usage AS usage (site_id, month, slot, used)
      SELECT site_id, month, slot, 1 FROM input ORDER BY site_id, month, slot
@@ -52,14 +79,22 @@ const INSERT_TAKING_QUOTA = new PreparedStatement<Record<string, unknown>>(
             i.delete_json, i.requested_by, i.request_time, i.final_at, i.correlation_id, 'NOT_STARTED', false, 1
      FROM input i JOIN taken USING (site_id, month, slot)
      RETURNING *),
+   audited AS (
+     INSERT INTO audit_events (request_id, seq, type, at, actor, details, payload, prev_hash, hash)
+     SELECT r.id, 1, 'created', r.request_time, r.requested_by,
+            jsonb_build_object('deletion_type', r.deletion_type, 'ids', cardinality(r.subject_ids)),
+            p.payload, '${GENESIS}', encode(sha256(convert_to('${GENESIS}' || p.payload, 'UTF8')), 'hex')
+     FROM inserted r CROSS JOIN LATERAL (SELECT ${CREATED_PAYLOAD_SQL} AS payload) p),
    month_used AS (
      SELECT site_id, month, sum(used)::int AS used FROM monthly_usage
      WHERE (site_id, month) IN (SELECT site_id, month FROM input) GROUP BY site_id, month)
-   SELECT inserted.*, i.ord,
+   SELECT inserted.*, d.ord, d.deferred,
           -- the statement's snapshot does not see its own increments: add them
-          coalesce(u.used, 0) + (SELECT count(*)::int FROM taken t WHERE t.site_id = i.site_id AND t.month = i.month)
+          coalesce(u.used, 0) + (SELECT count(*)::int FROM taken t WHERE t.site_id = d.site_id AND t.month = d.month)
             AS month_used
-   FROM inserted JOIN input i USING (id) LEFT JOIN month_used u ON u.site_id = i.site_id AND u.month = i.month`,
+   FROM drawn d LEFT JOIN inserted ON inserted.id = d.id
+        LEFT JOIN month_used u ON u.site_id = d.site_id AND u.month = d.month
+   WHERE d.deferred OR inserted.id IS NOT NULL`,
 );
 
 const MARK_ENQUEUED = new PreparedStatement(
@@ -72,6 +107,13 @@ export interface QuotaTaken {
   /** The month's use counting this request (as of the statement's snapshot). */
   monthUsed: number;
 }
+
+/**
+ * What recording a batch answers, in the batch's order: the request recorded (with its month's use), null when its
+ * quota slot was full, or `DEFERRED` when it must be recorded in a transaction with the listeners instead.
+ */
+export const DEFERRED = 'deferred';
+export type RecordOutcome = QuotaTaken | null | typeof DEFERRED;
 
 /** A request to record, with the quota unit it takes. */
 export interface PendingCreate {
@@ -90,10 +132,14 @@ export class DeletionRequestsRepository {
   }
 
   /**
-   * Records the requests (marked not-yet-enqueued: the outbox marker), each taking one unit of its quota slot,
-   * in one statement (in `manager`'s transaction when given). Null in a request's place when its slot was full.
+   * Records the requests (marked not-yet-enqueued: the outbox marker), each taking one unit of its quota slot and
+   * with its `created` audit event, in one statement (in `manager`'s transaction when given). With
+   * `deferSubscribed`, requests of accounts subscribed to `created` webhooks come back DEFERRED, unrecorded.
    */
-  async insertTakingQuota(batch: readonly PendingCreate[], manager?: EntityManager): Promise<(QuotaTaken | null)[]> {
+  async insertTakingQuota(
+    batch: readonly PendingCreate[],
+    { manager, deferSubscribed = false }: { manager?: EntityManager; deferSubscribed?: boolean } = {},
+  ): Promise<RecordOutcome[]> {
     const rows = await INSERT_TAKING_QUOTA.run(
       this.dataSource,
       [
@@ -107,16 +153,19 @@ export class DeletionRequestsRepository {
         batch.map(({ quota }) => isoDay(quota.month)),
         batch.map(({ quota }) => quota.slot),
         batch.map(({ quota }) => quota.cap),
+        deferSubscribed,
       ],
       manager,
     );
     // Rows come back in no set order; `ord` is each one's place in the batch.
-    const taken: (QuotaTaken | null)[] = batch.map(() => null);
+    const outcomes: RecordOutcome[] = batch.map(() => null);
     const entities = this.dataSource.getRepository(DeletionRequestEntity);
     for (const row of rows) {
-      taken[Number(row.ord) - 1] = { request: entityOf(entities.metadata, row), monthUsed: row.month_used as number };
+      outcomes[Number(row.ord) - 1] = row.deferred
+        ? DEFERRED
+        : { request: entityOf(entities.metadata, row), monthUsed: row.month_used as number };
     }
-    return taken;
+    return outcomes;
   }
 
   /** Marks rows enqueued, in one statement (the relay and the reconciler pass whole rounds). */
