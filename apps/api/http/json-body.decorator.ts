@@ -8,6 +8,7 @@ import {
 import { JsonValueError, jsonLimitProblem, parseLimitedJson } from './json-limits.js';
 import { BODY_LIMIT_BYTES, RawBody } from './raw-body.js';
 import { isUtf8 } from 'node:buffer';
+import { markDecodedJson } from './decoded-json.js';
 
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
@@ -51,5 +52,5 @@ export function decodeJsonBody(body: unknown, maxStringLength?: number): object 
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new BadRequestException('the request body must be a JSON object');
   }
-  return parsed;
+  return markDecodedJson(parsed);
 }
