@@ -62,7 +62,13 @@ export class ReceiptIssuer {
       const details = { kid: signer.kid, audit_head: head };
       if (!reissue) {
         const [event] = await this.trail.record(manager, [{ requestId, type: 'receipt_issued', actor, details }]);
-        await this.issued.record(manager, { requestId, seq: event.seq, hash: event.hash, kid: signer.kid, auditHead: head });
+        await this.issued.record(manager, {
+          requestId,
+          seq: event.seq,
+          hash: event.hash,
+          kid: signer.kid,
+          auditHead: head,
+        });
       }
       return jws;
     });
