@@ -57,16 +57,4 @@ export class AuditEventsRepository {
   async list(requestId: string, manager: EntityManager = this.dataSource.manager): Promise<SealedAuditEvent[]> {
     return manager.query(`SELECT ${COLUMNS} FROM audit_events WHERE request_id = $1 ORDER BY seq`, [requestId]);
   }
-
-  /** The events of the next `limit` requests after `afterId` (optionally of one account), by request and seq. */
-  async page(afterId: string, limit: number, siteId?: string): Promise<SealedAuditEvent[]> {
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM audit_events WHERE request_id IN (
-         SELECT DISTINCT e.request_id FROM audit_events e
-         ${siteId ? 'JOIN deletion_requests r ON r.id = e.request_id AND r.site_id = $3' : ''}
-         WHERE e.request_id > $1 ORDER BY e.request_id LIMIT $2)
-       ORDER BY request_id, seq`,
-      siteId ? [afterId, limit, siteId] : [afterId, limit],
-    );
-  }
 }

@@ -1,46 +1,65 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEventsRepository } from './audit-events.repository.js';
-import { verifyChain, type ChainBreak, type SealedAuditEvent } from './hash-chain.js';
+import { AuditVerificationRepository } from './audit-verification.repository.js';
+import type { ChainBreak } from './hash-chain.js';
+import { trailProblem } from './trail-expectations.js';
 
 const REQUESTS_PER_PAGE = 500;
+/** Problems listed in full; past this many only counted (one tampering can touch every request). */
+export const MAX_LISTED_PROBLEMS = 100;
 
 export interface AuditVerification {
   requests: number;
   events: number;
   intact: boolean;
-  /** The first broken link, by request id then seq. */
+  /** The first problem, by request id: a broken link, a missing event, or events without their request. */
   broken?: ChainBreak;
+  /** The first MAX_LISTED_PROBLEMS problems, one per request, by request id. */
+  problems: ChainBreak[];
+  /** How many requests (or orphaned trails) have a problem. */
+  problemCount: number;
 }
 
-/** Recomputes every request's chain, a page of requests at a time, and stops at the first broken link. */
+/**
+ * Checks every request's trail against its row, a keyset page of requests at a time, starting from
+ * `deletion_requests` so a request whose trail was deleted whole, or cut short, is found (docs/ARCHITECTURE.md,
+ * "Proof"). Without an account filter, events whose request row is gone are problems too.
+ */
 @Injectable()
 export class AuditVerifier {
-  constructor(private readonly events: AuditEventsRepository) {}
+  constructor(private readonly pages: AuditVerificationRepository) {}
 
   async verify(siteId?: string): Promise<AuditVerification> {
     let afterId = '0';
     let requests = 0;
     let events = 0;
+    let problemCount = 0;
+    const problems: ChainBreak[] = [];
+    const found = (problem: ChainBreak) => {
+      problemCount += 1;
+      if (problems.length < MAX_LISTED_PROBLEMS) problems.push(problem);
+    };
     for (;;) {
-      const page = await this.events.page(afterId, REQUESTS_PER_PAGE, siteId);
-      if (page.length === 0) return { requests, events, intact: true };
-      for (const chain of byRequest(page)) {
+      const page = await this.pages.page(afterId, REQUESTS_PER_PAGE, siteId);
+      const orphans = new Set(page.orphans);
+      for (const request of page.requests) {
+        // Orphans of this page's range come before the request they precede, so problems stay in id order.
+        for (const orphan of [...orphans].filter((id) => BigInt(id) < BigInt(request.id))) {
+          found(orphanProblem(orphan));
+          orphans.delete(orphan);
+        }
         requests += 1;
-        events += chain.length;
-        const broken = verifyChain(chain);
-        if (broken) return { requests, events, intact: false, broken };
+        events += request.events.length;
+        const problem = trailProblem(request);
+        if (problem) found(problem);
       }
-      afterId = page[page.length - 1].requestId;
+      for (const orphan of orphans) found(orphanProblem(orphan));
+      if (page.requests.length < REQUESTS_PER_PAGE) break;
+      afterId = page.requests[page.requests.length - 1].id;
     }
+    return { requests, events, intact: problemCount === 0, broken: problems[0], problems, problemCount };
   }
 }
 
-function byRequest(events: readonly SealedAuditEvent[]): SealedAuditEvent[][] {
-  const chains = new Map<string, SealedAuditEvent[]>();
-  for (const event of events) {
-    const chain = chains.get(event.requestId) ?? [];
-    chain.push({ ...event, at: new Date(event.at) });
-    chains.set(event.requestId, chain);
-  }
-  return [...chains.values()];
+function orphanProblem(requestId: string): ChainBreak {
+  return { requestId, seq: 1, problem: 'audit events of a request that does not exist (its row was deleted)' };
 }

@@ -94,8 +94,10 @@ describe(loadConfig.name, () => {
     expect(problemsOf({ HOST: host, ...DEVELOPMENT_SECRETS })).toEqual([
       expect.stringMatching(/^AUTH_JWT_SECRET: the development secret is accepted only while the API listens on loop/),
       expect.stringMatching(/^API_KEY_ENCRYPTION_KEY: the development key is accepted only while the API listens on/),
+      expect.stringMatching(/^RECEIPT_SIGNING_KEYS: the development key is accepted only while the API listens on/),
     ]);
-    expect(loadConfig({ HOST: host, AUTH_JWT_SECRET: 'a-secret-of-this-deployment-only' }).HOST).toBe(host);
+    const own = { AUTH_JWT_SECRET: 'a-secret-of-this-deployment-only', ...PRODUCTION_JWT };
+    expect(loadConfig({ HOST: host, ...own }).HOST).toBe(host);
   });
 
   it('listens on loopback by default and wants an IP address or localhost', () => {

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { isIP } from 'node:net';
 import { AppConfig, DEVELOPMENT_API_KEY_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './app-config.js';
+import { isLoopback } from './loopback.js';
 import { receiptKeyProblems } from './proof-settings.js';
 import { printableValue } from './redact.js';
 import { redisProblems } from './redis-settings.js';
@@ -52,11 +52,6 @@ function developmentSecretProblems(config: AppConfig): string[] {
     problems.push(`API_KEY_ENCRYPTION_KEY: the development key ${rule}`);
   }
   return problems;
-}
-
-function isLoopback(host: string): boolean {
-  const v4 = host.toLowerCase().replace(/^::ffff:/, '');
-  return host === 'localhost' || host === '::1' || (isIP(v4) === 4 && v4.startsWith('127.'));
 }
 
 function baseUrlProblems(config: AppConfig): string[] {

@@ -13,3 +13,4 @@ export * from './batcher.js';
 export * from './printable-text.js';
 export * from './deadline-watch.js';
 export * from './replay-throttle.js';
+export * from './system-actor.js';

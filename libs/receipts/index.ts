@@ -1,3 +1,4 @@
+export * from './issued-receipts.repository.js';
 export * from './receipt-claims.js';
 export * from './receipt-issuer.js';
 export * from './receipt-key-ring.js';

@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SignJWT } from 'jose';
 import type { DataSource } from 'typeorm';
+import { IssuedReceiptsRepository } from './issued-receipts.repository.js';
 import { receiptClaims } from './receipt-claims.js';
 import { RECEIPT_ALG, ReceiptKeyRing } from './receipt-key-ring.js';
 
@@ -14,7 +15,8 @@ const DEFAULT_ISSUER = 'personal-data-deletion';
 
 /**
  * Signs a DONE request's receipt and appends `receipt_issued` to its audit trail in one transaction, so the
- * receipt's `audit_head` is the trail's head just before that event (docs/ARCHITECTURE.md, "Proof").
+ * receipt's `audit_head` is the trail's head just before that event, and records the receipt (`issued_receipts`) so
+ * a deleted `receipt_issued` event is found by `audit verify` (docs/ARCHITECTURE.md, "Proof").
  */
 @Injectable()
 export class ReceiptIssuer {
@@ -26,6 +28,7 @@ export class ReceiptIssuer {
     private readonly replays: StoreReplaysRepository,
     private readonly trail: AuditTrail,
     private readonly keys: ReceiptKeyRing,
+    private readonly issued: IssuedReceiptsRepository,
   ) {}
 
   get issuer(): string {
@@ -57,7 +60,16 @@ export class ReceiptIssuer {
         .setIssuer(this.issuer)
         .sign(signer.key);
       const details = { kid: signer.kid, audit_head: head };
-      if (!reissue) await this.trail.record(manager, [{ requestId, type: 'receipt_issued', actor, details }]);
+      if (!reissue) {
+        const [event] = await this.trail.record(manager, [{ requestId, type: 'receipt_issued', actor, details }]);
+        await this.issued.record(manager, {
+          requestId,
+          seq: event.seq,
+          hash: event.hash,
+          kid: signer.kid,
+          auditHead: head,
+        });
+      }
       return jws;
     });
   }

@@ -1,4 +1,4 @@
-import { AppConfig } from '#app/config';
+import { AppConfig, isLoopback } from '#app/config';
 import { Injectable } from '@nestjs/common';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { ReceiptKeysRepository } from './receipt-keys.repository.js';
@@ -14,9 +14,10 @@ export interface SigningKey {
 }
 
 /**
- * The receipt keys (docs/ARCHITECTURE.md, "Proof"): RECEIPT_SIGNING_KEYS (the first signs, all are published),
- * or else one development key generated once and kept in the database. Production without keys is a config
- * error (`loadConfig`), so the development key never signs there.
+ * The receipt keys (docs/ARCHITECTURE.md, "Proof"): RECEIPT_SIGNING_KEYS (the first, private, signs; all are
+ * published, the retired ones after it as public JWKs if the operator dropped their private part), or else one
+ * development key generated once and kept in the database. Without keys, production or a HOST that is not
+ * loopback is a config error (`loadConfig`), so the development key never signs there; `load` checks again.
  */
 @Injectable()
 export class ReceiptKeyRing {
@@ -28,13 +29,13 @@ export class ReceiptKeyRing {
   ) {}
 
   async signer(): Promise<SigningKey> {
-    const [first] = await this.privateKeys();
+    const [first] = await this.configured();
     return { kid: first.kid!, key: (await importJWK(first, RECEIPT_ALG)) as CryptoKey };
   }
 
-  /** The JWKS: every key's public part, with its kid. */
+  /** The JWKS: every key's public part, with its kid (a private JWK's `d` is never published). */
   async jwks(): Promise<{ keys: JWK[] }> {
-    const keys = await this.privateKeys();
+    const keys = await this.configured();
     return {
       keys: keys.map((key) => ({
         ...Object.fromEntries(PUBLIC_MEMBERS.map((member) => [member, key[member]])),
@@ -44,7 +45,7 @@ export class ReceiptKeyRing {
     };
   }
 
-  private privateKeys(): Promise<JWK[]> {
+  private configured(): Promise<JWK[]> {
     this.keys ??= this.load();
     this.keys.catch(() => (this.keys = undefined));
     return this.keys;
@@ -52,8 +53,10 @@ export class ReceiptKeyRing {
 
   private async load(): Promise<JWK[]> {
     if (this.config.RECEIPT_SIGNING_KEYS) return JSON.parse(this.config.RECEIPT_SIGNING_KEYS) as JWK[];
-    if (this.config.NODE_ENV === 'production') {
-      throw new Error('RECEIPT_SIGNING_KEYS: must be set when NODE_ENV=production (the development key is refused)');
+    if (this.config.NODE_ENV === 'production' || !isLoopback(this.config.HOST)) {
+      throw new Error(
+        'RECEIPT_SIGNING_KEYS: must be set when NODE_ENV=production or HOST is not loopback (the development key is refused)',
+      );
     }
     const { privateKey } = await generateKeyPair(RECEIPT_ALG, { extractable: true });
     const jwk = await exportJWK(privateKey);

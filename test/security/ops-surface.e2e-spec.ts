@@ -9,6 +9,7 @@ import { flushQueues, freshDatabase, suiteConfig } from '../support/test-environ
 import { bearer } from '../support/tokens.js';
 import { waitFor } from '../support/wait.js';
 import { absoluteForms, DASHBOARD_ACTIONS, dashboardPaths, spellingsOf } from './dashboard-spellings.js';
+import { testReceiptKeys } from '../support/receipt-keys.js';
 
 const SITE = 'secops';
 const ADMIN = { ADMIN_USER: 'sre', ADMIN_PASSWORD: 'correct-horse-battery-staple' };
@@ -62,6 +63,8 @@ describe('security: the public and operations surfaces of the built apps', () =>
     // The public listener on every interface (as in a container), the operations listeners on loopback.
     api = startApp('api', 'sec-ops-api', config, {
       HOST: '0.0.0.0',
+      // Off loopback the development receipt key is refused, as the development secrets are.
+      RECEIPT_SIGNING_KEYS: testReceiptKeys(),
       PORT: String(ports.api),
       OPS_PORT: String(ports.ops),
       ...ADMIN,

@@ -1,4 +1,4 @@
-import { isPrintableText, parsePermissions } from '#app/domain';
+import { isPrintableText, isSystemActorName, parsePermissions, systemActorRefusal } from '#app/domain';
 import type { JWTPayload } from 'jose';
 import { AuthenticationError } from './authentication.error.js';
 import type { Principal } from './principal.js';
@@ -23,6 +23,8 @@ export function principalOf(payload: JWTPayload): Principal {
   if (!isPrintableText(subject)) {
     throw new AuthenticationError('bearer token claim sub must not contain control characters or unpaired surrogates');
   }
+  // `sub` becomes the audit trail's actor: a token must not speak as one of the service's own processes.
+  if (isSystemActorName(subject)) throw new AuthenticationError(systemActorRefusal('bearer token claim sub'));
   const siteIds = stringArrayClaim(payload, 'site_ids', MAX_SITE_IDS, MAX_SITE_ID_CLAIM_LENGTH);
   const names = stringArrayClaim(payload, 'permissions', MAX_PERMISSIONS, MAX_SITE_ID_CLAIM_LENGTH);
   let permissions;

@@ -1,6 +1,6 @@
 import { AppConfig } from '#app/config';
 import { ApiKeysRepository } from '#app/database';
-import { Clock, parsePermissions } from '#app/domain';
+import { Clock, isSystemActorName, parsePermissions, systemActorRefusal } from '#app/domain';
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { RawBody } from '../http/raw-body.js';
@@ -75,6 +75,9 @@ export class OAuth1Authenticator {
     if (!sameBase64(params.get('oauth_signature')!, expected) || !usable) {
       throw new AuthenticationError(INVALID_CREDENTIALS);
     }
+    // The key's name becomes the audit trail's actor (a key named so before the CLI refused it): the caller proved
+    // it holds the key, so the refusal can say why.
+    if (isSystemActorName(usable.name)) throw new AuthenticationError(systemActorRefusal('the API key name'));
     await this.useNonce(usable.consumerKey, params.get('oauth_nonce')!);
 
     return {

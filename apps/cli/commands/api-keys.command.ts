@@ -1,7 +1,7 @@
 import { AccountsRepository, ApiKeysRepository } from '#app/database';
-import { PERMISSIONS } from '#app/domain';
+import { isSystemActorName, PERMISSIONS, systemActorRefusal } from '#app/domain';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { parsePermissionList, parseSiteId, printJson } from './option-parsers.js';
+import { parsePermissionList, parseSiteId, printJson, UsageError } from './option-parsers.js';
 
 interface CreateOptions {
   siteId: string;
@@ -41,6 +41,7 @@ export class ApiKeysCreateCommand extends CommandRunner {
   @Option({ flags: '--name <name>', description: 'the app name, recorded as requested_by', required: true })
   parseName(value: string): string {
     if (!value.trim() || value.length > 255) throw new Error('--name must be 1 to 255 characters');
+    if (isSystemActorName(value)) throw new UsageError(systemActorRefusal('--name'));
     return value;
   }
 

@@ -1,10 +1,11 @@
-import { AuditVerifier } from '#app/audit';
+import { AuditVerifier, type ChainBreak } from '#app/audit';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { parseSiteId, printJson } from './option-parsers.js';
 
 @SubCommand({
   name: 'verify',
-  description: 'recompute every request’s audit hash chain; exit 1 naming the first broken link',
+  description:
+    'check every request’s audit trail (hash chain, and events its status and receipts need); exit 1 naming each gap',
 })
 export class AuditVerifyCommand extends CommandRunner {
   constructor(private readonly verifier: AuditVerifier) {
@@ -13,6 +14,11 @@ export class AuditVerifyCommand extends CommandRunner {
 
   async run(_: string[], options: { siteId?: string }): Promise<void> {
     const result = await this.verifier.verify(options.siteId);
+    const view = (problem: ChainBreak) => ({
+      request_id: Number(problem.requestId),
+      seq: problem.seq,
+      problem: problem.problem,
+    });
     printJson({
       ...(options.siteId ? { site_id: options.siteId } : {}),
       requests: result.requests,
@@ -20,11 +26,9 @@ export class AuditVerifyCommand extends CommandRunner {
       intact: result.intact,
       ...(result.broken
         ? {
-            broken: {
-              request_id: Number(result.broken.requestId),
-              seq: result.broken.seq,
-              problem: result.broken.problem,
-            },
+            broken: view(result.broken),
+            broken_requests: result.problemCount,
+            problems: result.problems.map(view),
           }
         : {}),
     });

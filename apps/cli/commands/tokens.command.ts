@@ -1,8 +1,8 @@
 import { AppConfig } from '#app/config';
-import { PERMISSIONS } from '#app/domain';
+import { isSystemActorName, PERMISSIONS, systemActorRefusal } from '#app/domain';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { mintToken } from '../tokens/mint-token.js';
-import { parsePermissionList, parseSiteId, parseWholeNumber } from './option-parsers.js';
+import { parsePermissionList, parseSiteId, parseWholeNumber, UsageError } from './option-parsers.js';
 
 interface MintOptions {
   siteId: string;
@@ -39,6 +39,7 @@ export class TokensMintCommand extends CommandRunner {
 
   @Option({ flags: '--user <name>', description: 'the subject, recorded as requested_by', required: true })
   parseUser(value: string): string {
+    if (isSystemActorName(value)) throw new UsageError(systemActorRefusal('--user'));
     return value;
   }
 

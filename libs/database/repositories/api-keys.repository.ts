@@ -1,4 +1,5 @@
 import { AppConfig } from '#app/config';
+import { isSystemActorName, systemActorRefusal } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +35,7 @@ export class ApiKeysRepository {
   }
 
   async create(siteId: string, name: string, permissions: string[]): Promise<ApiKey> {
+    if (isSystemActorName(name)) throw new Error(systemActorRefusal('an API key name'));
     const box = this.requireBox();
     const key: ApiKey = {
       consumerKey: randomBytes(16).toString('hex'),
