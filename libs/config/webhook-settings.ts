@@ -84,4 +84,19 @@ export class WebhookSettings extends ProofSettings {
   @IsOptional()
   @Matches(/^[^\s,]+(,[^\s,]+)*$/, { message: 'WEBHOOK_DNS_SERVERS must be addresses separated by commas' })
   WEBHOOK_DNS_SERVERS?: string;
+
+  /** Redeliveries an account may ask for within WEBHOOK_REDELIVER_WINDOW_SECONDS (per API process), then 429. */
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  WEBHOOK_REDELIVER_LIMIT = 30;
+
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  WEBHOOK_REDELIVER_WINDOW_SECONDS = 60;
 }
