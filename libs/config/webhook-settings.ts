@@ -99,4 +99,12 @@ export class WebhookSettings extends ProofSettings {
   @Min(1)
   @Max(86_400)
   WEBHOOK_REDELIVER_WINDOW_SECONDS = 60;
+
+  /** Finished deliveries, and events left without deliveries, are deleted this many days after they ended. */
+  @Expose()
+  @Transform(num)
+  @IsNumber()
+  @Min(0.0001)
+  @Max(3650)
+  WEBHOOK_RETENTION_DAYS = 30;
 }

@@ -12,6 +12,7 @@ import { AuditTrail1765000000000 } from './migrations/1765000000000-audit-trail.
 import { VerificationAndReceipts1765000000001 } from './migrations/1765000000001-verification-and-receipts.js';
 import { Webhooks1765100000000 } from './migrations/1765100000000-webhooks.js';
 import { StoreReplays1765200000000 } from './migrations/1765200000000-store-replays.js';
+import { WebhookRetention1765300000000 } from './migrations/1765300000000-webhook-retention.js';
 
 /** Entities of the service database. */
 export const SERVICE_ENTITIES = [AccountEntity, DeletionRequestEntity, DeletionRequestStoreEntity];
@@ -27,6 +28,7 @@ export const SERVICE_MIGRATIONS = [
   VerificationAndReceipts1765000000001,
   Webhooks1765100000000,
   StoreReplays1765200000000,
+  WebhookRetention1765300000000,
 ];
 
 /**
