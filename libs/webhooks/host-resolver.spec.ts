@@ -3,20 +3,21 @@ import { FakeDns } from '../../test/support/fake-dns.js';
 import { refusedAddress } from './address-policy.js';
 import { boundedLookup, HostNotFoundError, resolveHost, ResolverUnavailableError } from './host-resolver.js';
 
+const dns = new FakeDns();
+let servers: string[];
+
+beforeAll(async () => {
+  servers = [await dns.start()];
+  dns.records.set('hooks.example.com', ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c']);
+  dns.records.set('v4only.example.com', ['93.184.215.14']);
+  dns.records.set('inside.example.com', ['93.184.215.14', '::ffff:a00:1']);
+});
+afterAll(() => dns.stop());
+afterEach(() => {
+  dns.mode = 'answer';
+});
+
 describe(resolveHost.name, () => {
-  const dns = new FakeDns();
-  let servers: string[];
-
-  beforeAll(async () => {
-    servers = [await dns.start()];
-    dns.records.set('hooks.example.com', ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c']);
-    dns.records.set('v4only.example.com', ['93.184.215.14']);
-  });
-  afterAll(() => dns.stop());
-  afterEach(() => {
-    dns.mode = 'answer';
-  });
-
   it('answers both families, IPv4 first, from the configured name servers', async () => {
     expect(await resolveHost('hooks.example.com', { timeoutMs: 2000, servers })).toEqual([
       '93.184.215.14',
@@ -49,16 +50,6 @@ describe(resolveHost.name, () => {
 });
 
 describe(boundedLookup.name, () => {
-  const dns = new FakeDns();
-  let servers: string[];
-
-  beforeAll(async () => {
-    servers = [await dns.start()];
-    dns.records.set('inside.example.com', ['93.184.215.14', '::ffff:a00:1']);
-    dns.records.set('hooks.example.com', ['93.184.215.14']);
-  });
-  afterAll(() => dns.stop());
-
   const lookup = (host: string, all: boolean) =>
     new Promise<unknown>((resolve, reject) =>
       boundedLookup({ timeoutMs: 1000, servers }, (address) => refusedAddress(address))(
@@ -69,7 +60,7 @@ describe(boundedLookup.name, () => {
     );
 
   it('answers in both shapes node:net asks for', async () => {
-    expect(await lookup('hooks.example.com', true)).toEqual([{ address: '93.184.215.14', family: 4 }]);
+    expect(await lookup('v4only.example.com', true)).toEqual([{ address: '93.184.215.14', family: 4 }]);
     expect(await lookup('hooks.example.com', false)).toEqual(['93.184.215.14', 4]);
   });
 
