@@ -22,6 +22,7 @@ import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor.
 import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookReconciler } from './webhooks/webhook-reconciler.js';
+import { WebhookRetention } from './webhooks/webhook-retention.js';
 
 @Module({})
 export class WorkerModule {
@@ -56,6 +57,7 @@ export class WorkerModule {
         WebhookDeliveryProcessor,
         WebhookDispatcher,
         WebhookReconciler,
+        WebhookRetention,
         {
           provide: JobRegistry,
           inject: [OrchestratorProcessor, PurgeProcessor, WebhookDeliveryProcessor],

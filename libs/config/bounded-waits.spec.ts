@@ -13,6 +13,7 @@ describe('bounded wait settings', () => {
       PURGE_STATEMENT_TIMEOUT_MS: 10_000,
       REDIS_COMMAND_TIMEOUT_MS: 2000,
       READINESS_TIMEOUT_MS: 1500,
+      WEBHOOK_DNS_TIMEOUT_MS: 2000,
     });
   });
 

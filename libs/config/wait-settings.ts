@@ -88,4 +88,15 @@ export class WaitSettings extends RedisSettings {
   @Min(50)
   @Max(60_000)
   READINESS_TIMEOUT_MS = 1500;
+
+  /**
+   * Resolving a webhook endpoint's host name (registration and each delivery): a name server silent this long
+   * makes a registration 503 with Retry-After and a delivery attempt fail.
+   */
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  WEBHOOK_DNS_TIMEOUT_MS = 2000;
 }

@@ -1,6 +1,6 @@
 import { Expose, Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, Max, Min } from 'class-validator';
-import { bool, int } from './transforms.js';
+import { IsBoolean, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { bool, emptyToUndefined, int } from './transforms.js';
 import { ProofSettings } from './proof-settings.js';
 
 const num = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -67,4 +67,44 @@ export class WebhookSettings extends ProofSettings {
   @Min(1)
   @Max(256)
   CONCURRENCY_WEBHOOKS = 16;
+
+  /**
+   * The ports an endpoint URL may name (443 by default; 80 is added for plain http outside production). With
+   * WEBHOOK_ALLOW_PRIVATE any port is accepted (development and tests, whose receivers use random ports).
+   */
+  @Expose()
+  @Matches(/^\d{1,5}(,\d{1,5})*$/, {
+    message: 'WEBHOOK_ALLOWED_PORTS must be port numbers separated by commas (443,8443)',
+  })
+  WEBHOOK_ALLOWED_PORTS = '443';
+
+  /** The name servers that resolve endpoint hosts, `ip` or `ip:port`, comma-separated; unset: the system's. */
+  @Expose()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^\s,]+(,[^\s,]+)*$/, { message: 'WEBHOOK_DNS_SERVERS must be addresses separated by commas' })
+  WEBHOOK_DNS_SERVERS?: string;
+
+  /** Redeliveries an account may ask for within WEBHOOK_REDELIVER_WINDOW_SECONDS (per API process), then 429. */
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  WEBHOOK_REDELIVER_LIMIT = 30;
+
+  @Expose()
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  WEBHOOK_REDELIVER_WINDOW_SECONDS = 60;
+
+  /** Finished deliveries, and events left without deliveries, are deleted this many days after they ended. */
+  @Expose()
+  @Transform(num)
+  @IsNumber()
+  @Min(0.0001)
+  @Max(3650)
+  WEBHOOK_RETENTION_DAYS = 30;
 }

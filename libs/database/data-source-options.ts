@@ -13,6 +13,7 @@ import { VerificationAndReceipts1765000000001 } from './migrations/1765000000001
 import { Webhooks1765100000000 } from './migrations/1765100000000-webhooks.js';
 import { StoreReplays1765200000000 } from './migrations/1765200000000-store-replays.js';
 import { IssuedReceipts1765300000000 } from './migrations/1765300000000-issued-receipts.js';
+import { WebhookRetention1765300000001 } from './migrations/1765300000001-webhook-retention.js';
 
 /** Entities of the service database. */
 export const SERVICE_ENTITIES = [AccountEntity, DeletionRequestEntity, DeletionRequestStoreEntity];
@@ -29,6 +30,7 @@ export const SERVICE_MIGRATIONS = [
   Webhooks1765100000000,
   StoreReplays1765200000000,
   IssuedReceipts1765300000000,
+  WebhookRetention1765300000001,
 ];
 
 /**

@@ -13,6 +13,7 @@ import { QuotaRepository } from './repositories/quota.repository.js';
 import { RequestTransitionsRepository } from './repositories/request-transitions.repository.js';
 import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.repository.js';
 import { WebhookEndpointsRepository } from './repositories/webhook-endpoints.repository.js';
+import { WebhookRetentionRepository } from './repositories/webhook-retention.repository.js';
 import { StoreReplaysRepository } from './repositories/store-replays.repository.js';
 
 const REPOSITORIES = [
@@ -26,6 +27,7 @@ const REPOSITORIES = [
   DeadlineWatchRepository,
   WebhookEndpointsRepository,
   WebhookDeliveriesRepository,
+  WebhookRetentionRepository,
   StoreReplaysRepository,
 ];
 

@@ -18,3 +18,4 @@ export * from './repositories/deadline-watch.repository.js';
 export * from './request-detail.js';
 export * from './repositories/webhook-endpoints.repository.js';
 export * from './repositories/webhook-deliveries.repository.js';
+export * from './repositories/webhook-retention.repository.js';

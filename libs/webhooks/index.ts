@@ -6,3 +6,4 @@ export * from './webhook-outbox.listener.js';
 export * from './webhook-sender.js';
 export * from './webhook-views.js';
 export * from './webhooks.module.js';
+export * from './host-resolver.js';

@@ -6,14 +6,34 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from '#app/database';
-import { ConflictError, InvalidRequestError, NotFoundError } from '#app/domain';
+import { ConflictError, DeadlineExceededError, InvalidRequestError, NotFoundError } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { urlProblem } from './address-policy.js';
+import { parsePorts, urlProblem, type UrlPolicy } from './address-policy.js';
+import { resolveHost, ResolverUnavailableError, type ResolverSettings } from './host-resolver.js';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhook-event-types.js';
 
 /** At most this many endpoints per account. */
 export const MAX_WEBHOOKS_PER_ACCOUNT = 10;
+
+/** How long a caller whose registration met a silent name server is asked to wait. */
+const DNS_RETRY_AFTER_SECONDS = 5;
+
+/** How endpoint hosts are resolved, at registration and at delivery. */
+export function resolverSettingsOf(config: AppConfig): ResolverSettings {
+  return { timeoutMs: config.WEBHOOK_DNS_TIMEOUT_MS, servers: config.WEBHOOK_DNS_SERVERS?.split(',') };
+}
+
+/** The endpoint URL rules of this deployment (docs/ARCHITECTURE.md, "Status-change webhooks"). */
+export function urlPolicyOf(config: AppConfig): UrlPolicy {
+  const resolver = resolverSettingsOf(config);
+  return {
+    production: config.NODE_ENV === 'production',
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+    allowedPorts: parsePorts(config.WEBHOOK_ALLOWED_PORTS),
+    resolve: (host) => resolveHost(host, resolver),
+  };
+}
 
 /** The rules of an account's endpoints, for the API and the CLI. Ids of another account are not found. */
 @Injectable()
@@ -34,9 +54,13 @@ export class WebhookEndpointsService {
       );
     }
     if (subscribed.length === 0) throw new InvalidRequestError('events must name at least one event type');
-    const problem = await urlProblem(url, {
-      production: this.config.NODE_ENV === 'production',
-      allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE,
+    const problem = await urlProblem(url, urlPolicyOf(this.config)).catch((error: unknown) => {
+      if (!(error instanceof ResolverUnavailableError)) throw error;
+      throw new DeadlineExceededError(
+        'the url host could not be resolved in time; retry later',
+        error.message,
+        DNS_RETRY_AFTER_SECONDS,
+      );
     });
     if (problem) throw new InvalidRequestError(problem);
     const secret = `whsec_${randomBytes(24).toString('base64')}`;

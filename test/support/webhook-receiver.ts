@@ -2,8 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** How a path answers: 200, 500, a dropped connection, or never (the worker's timeout ends it). */
-export type ReceiverMode = 'ok' | 'fail' | 'drop' | 'hang';
+/**
+ * How a path answers: 200, 500, a dropped connection, never (the worker's timeout ends it), or a 200 status line
+ * whose body then drips a byte at a time and never ends.
+ */
+export type ReceiverMode = 'ok' | 'fail' | 'drop' | 'hang' | 'trickle';
 
 export interface Received {
   path: string;
@@ -57,6 +60,11 @@ export class WebhookReceiver {
       if (mode === 'ok') response.writeHead(204).end();
       else if (mode === 'fail') response.writeHead(500).end('receiver failing on purpose');
       else if (mode === 'drop') request.socket.destroy();
+      else if (mode === 'trickle') {
+        response.writeHead(200, { 'content-type': 'text/plain' }).flushHeaders();
+        const drip = setInterval(() => response.write('.'), 200);
+        response.on('close', () => clearInterval(drip));
+      }
     });
   });
 

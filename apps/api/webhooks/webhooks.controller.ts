@@ -1,31 +1,19 @@
 import { WebhookEndpointsService, toDeliveryView, toWebhookView } from '#app/webhooks';
-import {
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseInterceptors,
-} from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpStatus, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Caller } from '../auth/current-principal.decorator.js';
 import { Permission } from '#app/domain';
 import type { AuthenticatedRequest } from '../auth/principal.js';
-import { RequirePermission } from '../auth/require-permission.decorator.js';
 import { nextPageLink } from '../deletion-requests/next-page-link.js';
-import { ApiErrors } from '../http/api-errors.decorator.js';
 import { JsonBody } from '../http/json-body.decorator.js';
 import { QueryShapeInterceptor } from '../http/query-shape.interceptor.js';
 import { CreateWebhookDto } from './dto/create-webhook.dto.js';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query.js';
 import { CreatedWebhookRecord, DeliveryRecord, WebhookRecord } from './dto/webhook.dto.js';
 import { IdPipe } from './id.pipe.js';
+import { RedeliverLimiter } from './redeliver-limiter.js';
+import { WebhookRoute } from './webhook-route.decorator.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 
@@ -36,13 +24,17 @@ const DEFAULT_PAGE_SIZE = 50;
 @ApiParam({ name: 'siteId', description: 'The account (site) id.', example: '20762324' })
 @Controller('api/account/:siteId/personal-data-deletion/webhooks')
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhookEndpointsService) {}
+  constructor(
+    private readonly webhooks: WebhookEndpointsService,
+    private readonly redeliveries: RedeliverLimiter,
+  ) {}
 
   @Post()
-  @HttpCode(HttpStatus.CREATED)
-  @RequirePermission(Permission.Write)
-  @ApiOperation({ summary: 'Register an endpoint; its signing secret is shown this once (write permission)' })
-  @ApiErrors(400, 401, 403, 409)
+  @WebhookRoute(Permission.Write, {
+    summary: 'Register an endpoint; its signing secret is shown this once (write permission)',
+    errors: [400, 401, 403, 409],
+    status: HttpStatus.CREATED,
+  })
   async create(
     @Caller() caller: AuthenticatedRequest,
     @JsonBody({ maxStringLength: 4096 }) body: CreateWebhookDto,
@@ -52,17 +44,16 @@ export class WebhooksController {
   }
 
   @Get()
-  @RequirePermission(Permission.Read)
-  @ApiOperation({ summary: "The account's endpoints, with whether each is enabled (read permission)" })
-  @ApiErrors(401, 403)
+  @WebhookRoute(Permission.Read, {
+    summary: "The account's endpoints, with whether each is enabled (read permission)",
+    errors: [401, 403],
+  })
   async list(@Caller() caller: AuthenticatedRequest): Promise<WebhookRecord[]> {
     return (await this.webhooks.list(caller.account.siteId)).map(toWebhookView);
   }
 
   @Get(':webhookId')
-  @RequirePermission(Permission.Read)
-  @ApiOperation({ summary: 'One endpoint (read permission)' })
-  @ApiErrors(400, 401, 403, 404)
+  @WebhookRoute(Permission.Read, { summary: 'One endpoint (read permission)', errors: [400, 401, 403, 404] })
   async get(
     @Caller() caller: AuthenticatedRequest,
     @Param('webhookId', IdPipe) webhookId: string,
@@ -71,19 +62,21 @@ export class WebhooksController {
   }
 
   @Delete(':webhookId')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @RequirePermission(Permission.Write)
-  @ApiOperation({ summary: 'Delete an endpoint and its deliveries (write permission)' })
-  @ApiErrors(400, 401, 403, 404)
+  @WebhookRoute(Permission.Write, {
+    summary: 'Delete an endpoint and its deliveries (write permission)',
+    errors: [400, 401, 403, 404],
+    status: HttpStatus.NO_CONTENT,
+  })
   async delete(@Caller() caller: AuthenticatedRequest, @Param('webhookId', IdPipe) webhookId: string): Promise<void> {
     await this.webhooks.delete(caller.account.siteId, webhookId);
   }
 
   @Get(':webhookId/deliveries')
-  @RequirePermission(Permission.Read)
   @UseInterceptors(QueryShapeInterceptor)
-  @ApiOperation({ summary: "An endpoint's deliveries, newest first; the next page is in the Link header" })
-  @ApiErrors(400, 401, 403, 404)
+  @WebhookRoute(Permission.Read, {
+    summary: "An endpoint's deliveries, newest first; the next page is in the Link header",
+    errors: [400, 401, 403, 404],
+  })
   async deliveries(
     @Caller() caller: AuthenticatedRequest,
     @Param('webhookId', IdPipe) webhookId: string,
@@ -98,15 +91,19 @@ export class WebhooksController {
   }
 
   @Post(':webhookId/deliveries/:deliveryId/redeliver')
-  @HttpCode(HttpStatus.ACCEPTED)
-  @RequirePermission(Permission.Write)
-  @ApiOperation({ summary: 'Deliver an event again, with the same webhook-id (write permission)' })
-  @ApiErrors(400, 401, 403, 404)
+  @WebhookRoute(Permission.Write, {
+    summary: 'Deliver an event again, with the same webhook-id (write permission)',
+    errors: [400, 401, 403, 404],
+    status: HttpStatus.ACCEPTED,
+    tooMany: 'The account asked for WEBHOOK_REDELIVER_LIMIT redeliveries within the window; see Retry-After.',
+  })
   async redeliver(
     @Caller() caller: AuthenticatedRequest,
     @Param('webhookId', IdPipe) webhookId: string,
     @Param('deliveryId', IdPipe) deliveryId: string,
+    @Req() request: FastifyRequest,
   ): Promise<DeliveryRecord> {
+    await this.redeliveries.take(request);
     return toDeliveryView(await this.webhooks.redeliver(caller.account.siteId, webhookId, deliveryId));
   }
 }

@@ -8,6 +8,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { WebhookReconciler } from '../webhooks/webhook-reconciler.js';
+import { WebhookRetention } from '../webhooks/webhook-retention.js';
 
 const PAGE = 500;
 const MAX_GRACE_MS = 10_000;
@@ -31,7 +32,8 @@ export interface ReconcileReport {
  * Rebuilds from PostgreSQL whatever the queues should hold (docs/ARCHITECTURE.md, "Reconciler"): PostgreSQL is the source of truth
  * and Redis only the transport, so a flushed or restarted-empty Redis loses nothing. Deterministic job ids
  * make every repair harmless to repeat. Pending requests are checked a page at a time with one pipelined
- * EXISTS, so a reconcile costs a few round trips per thousand requests.
+ * EXISTS, so a reconcile costs a few round trips per thousand requests. Each run also prunes webhook rows past
+ * their retention.
  */
 @Injectable()
 export class ReconcilerService implements OnApplicationShutdown {
@@ -48,6 +50,7 @@ export class ReconcilerService implements OnApplicationShutdown {
     private readonly replayService: StoreReplayService,
     @InjectQueue(QueueName.Orchestrator) private readonly orchestrator: Queue,
     private readonly webhooks: WebhookReconciler,
+    private readonly webhookRetention: WebhookRetention,
   ) {
     this.redis = createRedisClient(config, 'worker', {
       commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
@@ -91,6 +94,8 @@ export class ReconcilerService implements OnApplicationShutdown {
     });
     const webhooks = await this.webhooks.reconcile();
     report.webhooks = webhooks.restored + webhooks.retried;
+    // Not a repair, so not in the report: it logs what it deleted.
+    await this.webhookRetention.prune();
     for (const replay of await this.replays.running(settledBefore)) {
       report.replays += await this.replayService.enqueue(replay, (keys) => this.keysExist(keys));
     }

@@ -4,6 +4,8 @@ import { metrics } from '#app/observability';
 import { deliverWebhookJobId, QueueName, type DeliverWebhookPayload } from '#app/queue';
 import {
   nextAttemptAt,
+  parsePorts,
+  resolverSettingsOf,
   WebhookEndpointsService,
   webhookMessageId,
   WebhookSender,
@@ -80,6 +82,9 @@ export class WebhookDeliveryService {
     return this.sender.send(delivery.url, headers, delivery.body, {
       timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
       allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE,
+      production: this.config.NODE_ENV === 'production',
+      allowedPorts: parsePorts(this.config.WEBHOOK_ALLOWED_PORTS),
+      dns: resolverSettingsOf(this.config),
     });
   }
 
