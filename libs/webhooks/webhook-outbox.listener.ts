@@ -1,6 +1,7 @@
 import {
   DeletionRequestEntity,
   DeletionRequestStoreEntity,
+  StoreReplaysRepository,
   toDetail,
   WebhookDeliveriesRepository,
   WebhookEndpointsRepository,
@@ -14,7 +15,8 @@ import { EVENT_TYPE_OF } from './webhook-event-types.js';
 /**
  * Writes the webhook events of a transition in its transaction (the outbox: a crash cannot lose one), with one
  * delivery per subscribed endpoint. Per call (a transition, or a whole create batch): one indexed look-up of the
- * accounts' endpoints; only when some account subscribed, two reads (requests, stores) and one INSERT.
+ * accounts' endpoints; only when some account subscribed, reads of the requests, their stores and (but for
+ * `created`) their replays, and one INSERT. The body's `data` is the GET detail.
  */
 @Injectable()
 export class WebhookOutboxListener implements TransitionListener, OnModuleInit {
@@ -22,6 +24,7 @@ export class WebhookOutboxListener implements TransitionListener, OnModuleInit {
     private readonly listeners: TransitionListeners,
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly replays: StoreReplaysRepository,
   ) {}
 
   onModuleInit(): void {
@@ -43,6 +46,9 @@ export class WebhookOutboxListener implements TransitionListener, OnModuleInit {
     const stores = await manager
       .getRepository(DeletionRequestStoreEntity)
       .find({ where: { requestId: In(ids) }, order: { store: 'ASC' } });
+    // A request just created has no replays: the create path reads none.
+    const later = wanted.filter((event) => event.type !== 'created');
+    const replays = later.length > 0 ? await this.replays.forRequests(later, manager) : new Map<string, never[]>();
     const now = new Date();
     const rows: NewWebhookEvent[] = [];
     for (const event of wanted) {
@@ -51,6 +57,7 @@ export class WebhookOutboxListener implements TransitionListener, OnModuleInit {
       const data = toDetail(
         request,
         stores.filter((store) => store.requestId === event.requestId),
+        replays.get(event.requestId),
       );
       const type = EVENT_TYPE_OF[event.type]!;
       const body = JSON.stringify({ type, timestamp: now.toISOString(), data });

@@ -244,17 +244,28 @@ export class StoreReplaysRepository {
   }
 
   /** The replays of one of the account's requests, oldest first. */
-  forRequest(siteId: string, requestId: string): Promise<RequestReplayRow[]> {
-    return this.dataSource.query(
-      `SELECT p.id::text AS "replayId", p.store, p.started_at AS "startedAt",
+  async forRequest(siteId: string, requestId: string): Promise<RequestReplayRow[]> {
+    return (await this.forRequests([{ siteId, requestId }])).get(requestId) ?? [];
+  }
+
+  /** The replays of several requests (each with its account), by request id, oldest first; one statement. */
+  async forRequests(
+    requests: readonly { siteId: string; requestId: string }[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, RequestReplayRow[]>> {
+    const rows: (RequestReplayRow & { requestId: string })[] = await manager.query(
+      `SELECT c.request_id::text AS "requestId", p.id::text AS "replayId", p.store, p.started_at AS "startedAt",
               CASE WHEN bool_and(c.status IN ('done', 'failed')) THEN max(c.finished_at) END AS "finishedAt",
               CASE WHEN bool_or(c.status IN ('pending', 'processing')) THEN 'running'
                    WHEN bool_or(c.status = 'failed') THEN 'failed' ELSE 'done' END AS status,
               ${counts('c.')}
        FROM store_replay_chunks c JOIN store_replays p ON p.id = c.replay_id
-       WHERE c.site_id = $1 AND c.request_id = $2
-       GROUP BY p.id ORDER BY p.id`,
-      [siteId, requestId],
+       WHERE (c.site_id, c.request_id) IN (SELECT * FROM unnest($1::varchar[], $2::bigint[]))
+       GROUP BY c.request_id, p.id ORDER BY c.request_id, p.id`,
+      [requests.map((request) => request.siteId), requests.map((request) => request.requestId)],
     );
+    const byRequest = new Map<string, RequestReplayRow[]>();
+    for (const { requestId, ...row } of rows) byRequest.set(requestId, [...(byRequest.get(requestId) ?? []), row]);
+    return byRequest;
   }
 }
