@@ -56,6 +56,15 @@ function report() {
       '',
     );
   }
+  /** A section's heading: its title, how its numbers were taken, and the header of its table. */
+  const heading = (title, taken, columns) => [
+    `## ${title}`,
+    '',
+    `${taken}.`,
+    '',
+    `| ${columns.join(' | ')} |`,
+    `|${columns.map(() => '---|').join('')}`,
+  ];
   const verdicts = (targets) =>
     Object.entries(targets)
       .map(([target, ok]) => `${ok ? 'met' : 'MISSED'}: ${target}`)
@@ -63,12 +72,14 @@ function report() {
   for (const key of Object.keys(results).filter((name) => name.startsWith('create.'))) {
     const { baseline, api, ratio, command, targets, date, rounds = [], machine: ran } = results[key];
     lines.push(
-      `## create, Node ${ran.node}`,
-      '',
-      `${command}; ${date}.`,
-      '',
-      '| server | req/s | p50 ms | p99 ms | peak RSS MB | non-2xx |',
-      '|---|---|---|---|---|---|',
+      ...heading(`create, Node ${ran.node}`, `${command}; ${date}`, [
+        'server',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'peak RSS MB',
+        'non-2xx',
+      ]),
     );
     for (const row of [baseline, api])
       lines.push(
@@ -86,12 +97,13 @@ function report() {
   const contexts = Object.keys(results).filter((name) => name.startsWith('async-context.'));
   if (contexts.length > 0) {
     lines.push(
-      '## async-context',
-      '',
-      `${results[contexts[0]].command}.`,
-      '',
-      '| Node | bare ms | AsyncLocalStorage ms | ratio (median of rounds) | date |',
-      '|---|---|---|---|---|',
+      ...heading('async-context', `${results[contexts[0]].command}`, [
+        'Node',
+        'bare ms',
+        'AsyncLocalStorage ms',
+        'ratio (median of rounds)',
+        'date',
+      ]),
     );
     for (const key of contexts) {
       const { node, rounds, ratio, date } = results[key];
@@ -103,12 +115,16 @@ function report() {
   if (results.erase?.runs) {
     const e = results.erase;
     lines.push(
-      '## erase',
-      '',
-      `${e.command}; ${e.date}.`,
-      '',
-      '| run | Redis | worker processes | ids | seconds | ids/s | ratio to baseline | vs 1 worker, same Redis |',
-      '|---|---|---|---|---|---|---|---|',
+      ...heading('erase', `${e.command}; ${e.date}`, [
+        'run',
+        'Redis',
+        'worker processes',
+        'ids',
+        'seconds',
+        'ids/s',
+        'ratio to baseline',
+        'vs 1 worker, same Redis',
+      ]),
     );
     lines.push(
       `| ${e.baseline.name} | - | - | ${e.baseline.ids} | ${e.baseline.seconds} | ${e.baseline.ids_per_second} | 1 | - |`,
@@ -149,12 +165,12 @@ function report() {
   if (results.scale) {
     const s = results.scale;
     lines.push(
-      '## scale',
-      '',
-      `${s.command}; ${s.date}.`,
-      '',
-      '| chat store | seeded in (s) | database | median ms for 100 ids |',
-      '|---|---|---|---|',
+      ...heading('scale', `${s.command}; ${s.date}`, [
+        'chat store',
+        'seeded in (s)',
+        'database',
+        'median ms for 100 ids',
+      ]),
     );
     for (const row of [s.small, s.large])
       lines.push(

@@ -1,15 +1,14 @@
-import type { AppConfig } from '#app/config';
 import { AccountsRepository } from '#app/database';
 import { DeletionType, type QuotaTake } from '#app/domain';
 import { RequestRecorder } from '#app/lifecycle';
-import { QueueName, startDeletionJobId } from '#app/queue';
+import { startDeletionJobId } from '#app/queue';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import request from 'supertest';
 import { JobRelay } from '../apps/api/deletion-requests/job-relay.js';
-import { createTestApi } from './support/api.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { createTestApi, postJson, startApiSuite, type ApiSuite } from './support/api.js';
+import { suiteConfig } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
 import { waitFor } from './support/wait.js';
 
@@ -21,35 +20,21 @@ const SITE = '20762324';
 const path = (site = SITE) => `/api/account/${site}/personal-data-deletion`;
 
 describe('POST /api/account/{site_id}/personal-data-deletion: group commit and the outbox', () => {
-  let config: AppConfig;
+  let suite: ApiSuite;
   let app: NestFastifyApplication;
   let db: pg.Pool;
   let queue: Queue;
   let auth: string;
 
   beforeAll(async () => {
-    config = suiteConfig('create_batch');
-    await freshDatabase(config);
-    await flushQueues(config);
-    app = await createTestApi(config);
-    await app.get(AccountsRepository).upsert({ siteId: SITE, cancellationWindowSeconds: 3600 });
-    db = databasePool(config);
-    queue = new Queue(QueueName.Orchestrator, { connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX });
+    suite = await startApiSuite('create_batch', [{ siteId: SITE, cancellationWindowSeconds: 3600 }]);
+    ({ app, db, queue } = suite);
     auth = await bearer(SITE);
   });
 
-  afterAll(async () => {
-    await queue.close();
-    await db.end();
-    await app.close();
-  });
+  afterAll(() => suite.close());
 
-  const post = (body: unknown, site = SITE, authorization = auth) =>
-    request(app.getHttpServer())
-      .post(path(site))
-      .set('Authorization', authorization)
-      .set('Content-Type', 'application/json')
-      .send(typeof body === 'string' ? body : JSON.stringify(body));
+  const post = (body: unknown, site = SITE, authorization = auth) => postJson(app, path(site), authorization, body);
 
   describe('creates arriving together (one statement and one commit for many)', () => {
     it('gives each its own row, ids, correlation id, enqueue mark and job', async () => {

@@ -1,14 +1,11 @@
-import type { AppConfig } from '#app/config';
-import { AccountsRepository } from '#app/database';
-import { QueueName, startDeletionJobId } from '#app/queue';
+import { startDeletionJobId } from '#app/queue';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { SignJWT } from 'jose';
 import type pg from 'pg';
 import request from 'supertest';
 import { JobRelay } from '../apps/api/deletion-requests/job-relay.js';
-import { createTestApi } from './support/api.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { postJson, startApiSuite, type ApiSuite } from './support/api.js';
 import { DOCUMENTED_KEYS } from './support/documented-keys.js';
 import { bearer } from './support/tokens.js';
 import { waitFor } from './support/wait.js';
@@ -19,37 +16,24 @@ const WINDOW_SECONDS = 3600;
 const path = (site = SITE) => `/api/account/${site}/personal-data-deletion`;
 
 describe('POST /api/account/{site_id}/personal-data-deletion', () => {
-  let config: AppConfig;
+  let suite: ApiSuite;
   let app: NestFastifyApplication;
   let db: pg.Pool;
   let queue: Queue;
   let auth: string;
 
   beforeAll(async () => {
-    config = suiteConfig('create');
-    await freshDatabase(config);
-    await flushQueues(config);
-    app = await createTestApi(config);
-    const accounts = app.get(AccountsRepository);
-    await accounts.upsert({ siteId: SITE, cancellationWindowSeconds: WINDOW_SECONDS });
-    await accounts.upsert({ siteId: LEGACY_SITE, legacyTicketing: true });
-    db = databasePool(config);
-    queue = new Queue(QueueName.Orchestrator, { connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX });
+    suite = await startApiSuite('create', [
+      { siteId: SITE, cancellationWindowSeconds: WINDOW_SECONDS },
+      { siteId: LEGACY_SITE, legacyTicketing: true },
+    ]);
+    ({ app, db, queue } = suite);
     auth = await bearer(SITE);
   });
 
-  afterAll(async () => {
-    await queue.close();
-    await db.end();
-    await app.close();
-  });
+  afterAll(() => suite.close());
 
-  const post = (body: unknown, site = SITE, authorization = auth) =>
-    request(app.getHttpServer())
-      .post(path(site))
-      .set('Authorization', authorization)
-      .set('Content-Type', 'application/json')
-      .send(typeof body === 'string' ? body : JSON.stringify(body));
+  const post = (body: unknown, site = SITE, authorization = auth) => postJson(app, path(site), authorization, body);
 
   describe('a valid request', () => {
     it('answers 201 with the documented record, the row committed and the delayed job in Redis', async () => {

@@ -1,12 +1,11 @@
 import type { AppConfig } from '#app/config';
-import { AccountsRepository } from '#app/database';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHash, createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
-import { createTestApi } from './support/api.js';
+import { createTestApi, startTestApi } from './support/api.js';
 import { call, listen, type Answer } from './support/http.js';
 import { runCli } from './support/processes.js';
-import { flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { suiteConfig } from './support/test-environment.js';
 
 const SITE = 'oauth_site';
 const OTHER_SITE = 'other_site';
@@ -69,14 +68,8 @@ describe('OAuth 1.0a API keys', () => {
     call(sentUrl, { method: 'POST', headers: { Authorization: header, 'Content-Type': 'application/json' }, body });
 
   beforeAll(async () => {
-    config = suiteConfig('oauth');
-    await freshDatabase(config);
-    await flushQueues(config);
-    app = await createTestApi(config);
+    ({ config, app } = await startTestApi('oauth', [{ siteId: SITE, monthlyQuota: 1000 }, { siteId: OTHER_SITE }]));
     base = await listen(app);
-    const accounts = app.get(AccountsRepository);
-    await accounts.upsert({ siteId: SITE, monthlyQuota: 1000 });
-    await accounts.upsert({ siteId: OTHER_SITE });
     const cli = async (...args: string[]) =>
       JSON.parse(await runCli(config, ['api-keys', 'create', ...args])) as Credentials;
     writer = await cli('--site-id', SITE, '--name', 'brand-backoffice');

@@ -1,16 +1,15 @@
 import type { AppConfig } from '#app/config';
-import { migrateStores } from '#app/stores';
 import { createHash, createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { freePort } from './support/ports.js';
-import { runCli, runCliResult, startApp, stopApp, type AppProcess } from './support/processes.js';
+import { createAccount, seedStores } from './support/cli-fixtures.js';
+import { startApi, waitUntilReady } from './support/ops-apps.js';
+import { runCliResult, startApp, stopApp, type AppProcess } from './support/processes.js';
 import { waitForStatus } from './support/requests.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { databasePool, freshEnvironment, suiteConfig } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
-import { waitFor } from './support/wait.js';
 
 const SITE = 'proof_site';
 const OTHER = 'proof_other';
@@ -59,24 +58,14 @@ describe('proof of erasure: read-back, the audit trail and signed receipts', () 
 
   beforeAll(async () => {
     config = suiteConfig('proof', { RECONCILE_INTERVAL_MS: '1000', PURGE_BACKOFF_MS: '200', PURGE_CHUNK_SIZE: '2' });
-    await freshDatabase(config);
-    await migrateStores(config);
-    await flushQueues(config);
-    for (const site of [SITE, OTHER]) {
-      await runCli(config, ['accounts', 'create', '--site-id', site, '--cancellation-window', '0']);
-    }
-    await runCli(config, ['accounts', 'create', '--site-id', SLOW, '--cancellation-window', '3600']);
-    seeded = JSON.parse(
-      await runCli(config, ['stores', 'seed', '--site-id', SITE, '--engagements', '3', '--consumers', '3']),
-    );
+    await freshEnvironment(config);
+    for (const site of [SITE, OTHER]) await createAccount(config, site, { windowSeconds: 0 });
+    await createAccount(config, SLOW, { windowSeconds: 3600 });
+    seeded = await seedStores(config, SITE, ['--engagements', '3', '--consumers', '3']);
     db = databasePool(config);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    api = startApp('api', 'proof-api', config, { PORT: String(port) });
+    ({ api, base } = await startApi('proof-api', config));
     worker = startApp('worker', 'proof-worker', config);
-    await waitFor('the API', async () =>
-      (await fetch(`${base}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined,
-    );
+    await waitUntilReady(base);
     done.engagement = await create(SITE, { engagement: [...seeded.engagement.slice(0, 3), `${SITE}1`] });
     done.consumer = await create(SITE, { consumer: seeded.consumer.slice(0, 2) });
     for (const id of Object.values(done)) await waitForStatus(db, id, ['DONE']);

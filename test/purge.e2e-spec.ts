@@ -1,21 +1,19 @@
 import type { AppConfig } from '#app/config';
-import { AccountsRepository } from '#app/database';
 import { StoreName } from '#app/domain';
-import { MASK, migrateStores, STORE_DEFINITIONS, storeDataSource, StorePurger } from '#app/stores';
+import { MASK, STORE_DEFINITIONS, storeDataSource, StorePurger } from '#app/stores';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
-import request from 'supertest';
-import { createTestApi } from './support/api.js';
+import { postJson, startTestApi } from './support/api.js';
+import { seedStores, type Seeded } from './support/cli-fixtures.js';
 import { runCli, startApp, stopApp, type AppProcess } from './support/processes.js';
 import { storeProgress, waitForStatus } from './support/requests.js';
 import { expectMasked, personalStrings, rowsOf, scanStores } from './support/store-scan.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { databasePool, flushQueues, quickPurges } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
 import { waitFor } from './support/wait.js';
 
 const SITE = '20762324';
 const SLOW_SITE = 'slow_site';
-type Seeded = Record<'engagement' | 'conversation' | 'consumer' | 'ticketing', string[]>;
 
 describe('purge: the worker erases what was asked, and only that', () => {
   let config: AppConfig;
@@ -23,35 +21,28 @@ describe('purge: the worker erases what was asked, and only that', () => {
   let db: pg.Pool;
   let worker: AppProcess;
 
-  const seed = async (args: string[], site = SITE): Promise<Seeded> =>
-    JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', site, ...args])) as Seeded;
+  const seed = (args: string[], site = SITE): Promise<Seeded> => seedStores(config, site, args);
 
   const create = async (body: object, site = SITE): Promise<number> => {
-    const response = await request(app.getHttpServer())
-      .post(`/api/account/${site}/personal-data-deletion`)
-      .set('Authorization', await bearer(site))
-      .set('Content-Type', 'application/json')
-      .send(body)
-      .expect(201);
+    const authorization = await bearer(site);
+    const response = await postJson(app, `/api/account/${site}/personal-data-deletion`, authorization, body).expect(
+      201,
+    );
     return response.body.request_id as number;
   };
 
   beforeAll(async () => {
-    config = suiteConfig('purge', {
-      RECONCILE_INTERVAL_MS: '1000',
-      PURGE_BACKOFF_MS: '200',
-      PURGE_ATTEMPTS: '3',
-      PURGE_CHUNK_SIZE: '4',
-      DEFER_RETRY_SECONDS: '1',
-      WORKER_LOCK_DURATION_MS: '2000',
-      SHUTDOWN_TIMEOUT_SECONDS: '5',
-    });
-    await freshDatabase(config);
-    await migrateStores(config);
-    await flushQueues(config);
-    app = await createTestApi(config);
-    await app.get(AccountsRepository).upsert({ siteId: SITE, cancellationWindowSeconds: 0, legacyTicketing: true });
-    await app.get(AccountsRepository).upsert({ siteId: SLOW_SITE, cancellationWindowSeconds: 3 });
+    ({ config, app } = await startTestApi(
+      'purge',
+      [
+        { siteId: SITE, cancellationWindowSeconds: 0, legacyTicketing: true },
+        { siteId: SLOW_SITE, cancellationWindowSeconds: 3 },
+      ],
+      {
+        settings: { ...quickPurges(), PURGE_ATTEMPTS: '3', PURGE_CHUNK_SIZE: '4', DEFER_RETRY_SECONDS: '1' },
+        stores: true,
+      },
+    ));
     db = databasePool(config);
     worker = startApp('worker', 'purge-worker', config);
   });

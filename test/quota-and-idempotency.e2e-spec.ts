@@ -3,12 +3,12 @@ import { AccountsRepository } from '#app/database';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import type pg from 'pg';
-import { createTestApi } from './support/api.js';
+import { startTestApi } from './support/api.js';
 import { call, listen, type Answer } from './support/http.js';
 import { freePort } from './support/ports.js';
 import { startApp, stopApp, type AppProcess } from './support/processes.js';
 import { TestClock } from './support/test-clock.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { databasePool } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
 import { waitFor } from './support/wait.js';
 
@@ -44,10 +44,7 @@ describe('monthly quota and Idempotency-Key', () => {
     (await db.query('SELECT count(*)::int AS n FROM deletion_requests WHERE site_id = $1', [siteId])).rows[0].n;
 
   beforeAll(async () => {
-    config = suiteConfig('quota');
-    await freshDatabase(config);
-    await flushQueues(config);
-    app = await createTestApi(config, { clock });
+    ({ config, app } = await startTestApi('quota', [], { api: { clock } }));
     base = await listen(app);
     accounts = app.get(AccountsRepository);
     db = databasePool(config);

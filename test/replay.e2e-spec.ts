@@ -1,29 +1,23 @@
 import type { AppConfig } from '#app/config';
 import { JobName, QueueName } from '#app/queue';
-import { migrateStores } from '#app/stores';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { freePort } from './support/ports.js';
-import { runCli, runCliResult, startApp, stopApp, type AppProcess } from './support/processes.js';
-import { waitForStatus } from './support/requests.js';
+import { createAccount, seedStores, type Seeded } from './support/cli-fixtures.js';
+import { startApi, waitUntilReady } from './support/ops-apps.js';
+import { runCliResult, startApp, stopApp, type AppProcess } from './support/processes.js';
+import { createRequest, waitForStatus } from './support/requests.js';
 import { backupStore, restoreStore } from './support/store-backup.js';
 import { leftovers, replayStatus, startReplay, waitForReplay } from './support/replays.js';
 import { expectMasked, personalStrings, rowsOf, scanStores } from './support/store-scan.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { databasePool, flushQueues, freshEnvironment, quickPurges, suiteConfig } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
 import { waitFor } from './support/wait.js';
 
 const SITE = '20762324';
 const OTHER = 'other_site';
-const SETTINGS = {
-  RECONCILE_INTERVAL_MS: '1000',
-  PURGE_CHUNK_SIZE: '4',
-  PURGE_BACKOFF_MS: '200',
-  WORKER_LOCK_DURATION_MS: '2000',
-  SHUTDOWN_TIMEOUT_SECONDS: '5',
-};
-type Seeded = Record<'engagement' | 'conversation' | 'consumer' | 'ticketing', string[]>;
+const SETTINGS = { ...quickPurges(), PURGE_CHUNK_SIZE: '4' };
 
 describe('store replay: re-erasure after a store is restored from a backup', () => {
   let config: AppConfig;
@@ -33,18 +27,8 @@ describe('store replay: re-erasure after a store is restored from a backup', () 
   let apiBase: string;
   let workerBase: string;
 
-  const seed = async (args: string[], site = SITE): Promise<Seeded> =>
-    JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', site, ...args])) as Seeded;
-
-  const create = async (body: object, site = SITE): Promise<number> => {
-    const response = await fetch(`${apiBase}/api/account/${site}/personal-data-deletion`, {
-      method: 'POST',
-      headers: { Authorization: await bearer(site), 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { request_id: number }).request_id;
-  };
+  const seed = (args: string[], site = SITE): Promise<Seeded> => seedStores(config, site, args);
+  const create = (body: object, site = SITE): Promise<number> => createRequest(apiBase, site, body);
 
   const detail = async (id: number, site = SITE) => {
     const response = await fetch(`${apiBase}/api/account/${site}/personal-data-deletion/${id}`, {
@@ -59,30 +43,14 @@ describe('store replay: re-erasure after a store is restored from a backup', () 
 
   beforeAll(async () => {
     config = suiteConfig('replay', SETTINGS);
-    await freshDatabase(config);
-    await migrateStores(config);
-    await flushQueues(config);
-    for (const site of [SITE, OTHER]) {
-      await runCli(config, [
-        'accounts',
-        'create',
-        '--site-id',
-        site,
-        '--cancellation-window',
-        '0',
-        '--legacy-ticketing',
-      ]);
-    }
+    await freshEnvironment(config);
+    for (const site of [SITE, OTHER]) await createAccount(config, site, { windowSeconds: 0, legacyTicketing: true });
     db = databasePool(config);
-    const port = await freePort();
-    apiBase = `http://127.0.0.1:${port}`;
-    api = startApp('api', 'replay-api', config, { PORT: String(port) });
+    ({ api, base: apiBase } = await startApi('replay-api', config));
     const workerPort = await freePort();
     workerBase = `http://127.0.0.1:${workerPort}`;
     worker = startApp('worker', 'replay-worker', config, { WORKER_PORT: String(workerPort) });
-    await waitFor('the API', async () =>
-      (await fetch(`${apiBase}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined,
-    );
+    await waitUntilReady(apiBase);
   });
 
   afterAll(async () => {

@@ -1,17 +1,16 @@
 import type { AppConfig } from '#app/config';
 import { AccountsRepository } from '#app/database';
 import { RequestLifecycle } from '#app/lifecycle';
-import { MASK, migrateStores } from '#app/stores';
-import { JobName, QueueName, startDeletionJobId } from '#app/queue';
+import { MASK } from '#app/stores';
+import { JobName, startDeletionJobId } from '#app/queue';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type pg from 'pg';
-import { createTestApi } from './support/api.js';
+import { startApiSuite, type ApiSuite } from './support/api.js';
 import { call, listen, type Answer } from './support/http.js';
 import { runCli, startApp, stopApp, type AppProcess } from './support/processes.js';
 import { storeProgress, waitForStatus } from './support/requests.js';
 import { TestClock } from './support/test-clock.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
 import { sleep, waitFor } from './support/wait.js';
 import { DOCUMENTED_KEYS } from './support/documented-keys.js';
 import { bearer } from './support/tokens.js';
@@ -23,6 +22,7 @@ const PAGED = 'paged_site';
 
 // The OpenAPI description's tests are in openapi.e2e-spec.ts.
 describe('cancel, get and list deletion requests', () => {
+  let suite: ApiSuite;
   let config: AppConfig;
   let app: NestFastifyApplication;
   let base: string;
@@ -42,26 +42,21 @@ describe('cancel, get and list deletion requests', () => {
     call(url(site, rest), { headers: await auth(site, ['read']) });
 
   beforeAll(async () => {
-    config = suiteConfig('lifecycle', { RECONCILE_INTERVAL_MS: '1000' });
-    await freshDatabase(config);
-    await migrateStores(config);
-    await flushQueues(config);
-    app = await createTestApi(config, { clock });
+    suite = await startApiSuite(
+      'lifecycle',
+      [
+        { siteId: SITE, cancellationWindowSeconds: 3600, monthlyQuota: 1000 },
+        { siteId: OTHER, cancellationWindowSeconds: 3600 },
+        { siteId: QUICK, cancellationWindowSeconds: 2, monthlyQuota: 1000 },
+        { siteId: PAGED, cancellationWindowSeconds: 3600, monthlyQuota: 1000 },
+      ],
+      { settings: { RECONCILE_INTERVAL_MS: '1000' }, stores: true, api: { clock } },
+    );
+    ({ config, app, db, queue } = suite);
     base = await listen(app);
-    const accounts = app.get(AccountsRepository);
-    await accounts.upsert({ siteId: SITE, cancellationWindowSeconds: 3600, monthlyQuota: 1000 });
-    await accounts.upsert({ siteId: OTHER, cancellationWindowSeconds: 3600 });
-    await accounts.upsert({ siteId: QUICK, cancellationWindowSeconds: 2, monthlyQuota: 1000 });
-    await accounts.upsert({ siteId: PAGED, cancellationWindowSeconds: 3600, monthlyQuota: 1000 });
-    db = databasePool(config);
-    queue = new Queue(QueueName.Orchestrator, { connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX });
   });
 
-  afterAll(async () => {
-    await queue.close();
-    await db.end();
-    await app.close();
-  });
+  afterAll(() => suite.close());
 
   beforeEach(() => {
     clock.at = new Date();

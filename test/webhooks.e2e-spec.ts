@@ -1,10 +1,10 @@
 import type { AppConfig } from '#app/config';
-import { migrateStores } from '#app/stores';
 import type pg from 'pg';
+import { createAccount } from './support/cli-fixtures.js';
 import { call, type Answer } from './support/http.js';
-import { freePort } from './support/ports.js';
+import { startApi, waitUntilReady } from './support/ops-apps.js';
 import { runCli, startApp, stopApp, type AppProcess } from './support/processes.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { databasePool, flushQueues, freshEnvironment, suiteConfig } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
 import { waitFor } from './support/wait.js';
 import { WebhookReceiver, type Received } from './support/webhook-receiver.js';
@@ -60,37 +60,18 @@ describe('status-change webhooks, signed to the Standard Webhooks specification'
       RECONCILE_INTERVAL_MS: '1000',
       WORKER_LOCK_DURATION_MS: '2000',
     });
-    await freshDatabase(config);
-    await migrateStores(config);
-    await flushQueues(config);
+    await freshEnvironment(config);
     for (const [name, site] of Object.entries(SITES)) {
-      const window = name === 'cancel' ? '3600' : '0';
-      await runCli(config, [
-        'accounts',
-        'create',
-        '--site-id',
-        site,
-        '--cancellation-window',
-        window,
-        '--legacy-ticketing',
-      ]);
+      await createAccount(config, site, { windowSeconds: name === 'cancel' ? 3600 : 0, legacyTicketing: true });
     }
     hooks = await receiver.start();
     db = databasePool(config);
-    const [port, strictPort] = [await freePort(), await freePort()];
-    base = `http://127.0.0.1:${port}`;
-    strictBase = `http://127.0.0.1:${strictPort}`;
-    api = startApp('api', 'webhooks-api', config, { PORT: String(port) });
-    strictApi = startApp('api', 'webhooks-api-strict', config, {
-      PORT: String(strictPort),
+    ({ api, base } = await startApi('webhooks-api', config));
+    ({ api: strictApi, base: strictBase } = await startApi('webhooks-api-strict', config, {
       WEBHOOK_ALLOW_PRIVATE: 'false',
-    });
+    }));
     worker = startApp('worker', 'webhooks-worker', config, workerEnv);
-    for (const b of [base, strictBase]) {
-      await waitFor(`${b} ready`, async () =>
-        (await call(`${b}/health/ready`).catch(() => null))?.status === 200 ? true : undefined,
-      );
-    }
+    await waitUntilReady(base, strictBase);
   });
 
   afterAll(async () => {

@@ -1,12 +1,10 @@
-import type { AppConfig } from '#app/config';
-import { AccountsRepository } from '#app/database';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
-import { createTestApi } from '../support/api.js';
+import { startTestApi } from '../support/api.js';
 import { listen } from '../support/http.js';
 import { sendRaw } from '../support/raw-http.js';
-import { flushQueues, freshDatabase, suiteConfig, TEST_JWT_SECRET } from '../support/test-environment.js';
+import { TEST_JWT_SECRET } from '../support/test-environment.js';
 import { bearer } from '../support/tokens.js';
 import { bigBody, claims, deepBody, rawHeaders, target } from './generators.js';
 
@@ -35,20 +33,16 @@ const SITE = '20762324';
 const OTHER = '99999';
 
 describe('fuzzing the API', () => {
-  let config: AppConfig;
   let app: NestFastifyApplication;
   let base: string;
   let credentials: string[];
 
   beforeAll(async () => {
-    config = suiteConfig('fuzz');
-    await freshDatabase(config);
-    await flushQueues(config);
-    app = await createTestApi(config);
+    ({ app } = await startTestApi('fuzz', [
+      { siteId: SITE, monthlyQuota: 1_000_000, legacyTicketing: true },
+      { siteId: OTHER, monthlyQuota: 1_000_000 },
+    ]));
     base = await listen(app);
-    const accounts = app.get(AccountsRepository);
-    await accounts.upsert({ siteId: SITE, monthlyQuota: 1_000_000, legacyTicketing: true });
-    await accounts.upsert({ siteId: OTHER, monthlyQuota: 1_000_000 });
     credentials = [
       await bearer(SITE),
       await bearer(SITE, { permissions: ['read'] }),

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { FaultTimings } from '../support/fault-timings.js';
 import { call, type Answer } from '../support/http.js';
 import { PrivateRedisCluster } from '../support/private-redis-cluster.js';
-import { runCli } from '../support/processes.js';
+import { createAccount, seedStores } from '../support/cli-fixtures.js';
 import {
   startScaledApps,
   stopScaledApps,
@@ -17,7 +17,7 @@ import {
 } from '../support/scaled-topology.js';
 import { expectMasked, personalStrings, rowsOf, scanStores, type StoreRow } from '../support/store-scan.js';
 import type { TcpProxy } from '../support/tcp-proxy.js';
-import { freshDatabase, suiteConfig } from '../support/test-environment.js';
+import { freshDatabase, quickPurges, suiteConfig } from '../support/test-environment.js';
 import { bearer } from '../support/tokens.js';
 import { sleep, waitFor } from '../support/wait.js';
 
@@ -51,10 +51,12 @@ describe(`Redis Cluster failover and stores in their own databases (DRILL_SEED=$
   let controlRows: StoreRow[];
   let sent = 0;
 
-  const seed = async (perType: number): Promise<Ids> =>
-    JSON.parse(
-      await runCli(config, ['stores', 'seed', '--site-id', SITE, ...TYPES.flatMap((t) => [FLAG[t], String(perType)])]),
-    ) as Ids;
+  const seed = (perType: number): Promise<Ids> =>
+    seedStores(
+      config,
+      SITE,
+      TYPES.flatMap((t) => [FLAG[t], String(perType)]),
+    );
 
   /** Every store's rows, each read from its own database. */
   const scanAll = async (): Promise<StoreRow[]> =>
@@ -97,14 +99,11 @@ describe(`Redis Cluster failover and stores in their own databases (DRILL_SEED=$
     config = suiteConfig('cluster', {
       REDIS_CLUSTER_NODES: cluster.seedNodes,
       ...storeSettings,
-      RECONCILE_INTERVAL_MS: '1000',
-      WORKER_LOCK_DURATION_MS: '3000',
+      ...quickPurges(3000, 300),
       ENQUEUE_TIMEOUT_MS: '1000',
-      PURGE_BACKOFF_MS: '300',
       PURGE_CHUNK_SIZE: '3',
       PURGE_STATEMENT_TIMEOUT_MS: '1500',
       DB_CONNECT_TIMEOUT_MS: '1500',
-      SHUTDOWN_TIMEOUT_SECONDS: '5',
       LOG_LEVEL: 'info',
     });
     await freshDatabase(config);
@@ -113,10 +112,7 @@ describe(`Redis Cluster failover and stores in their own databases (DRILL_SEED=$
     stores = Object.fromEntries(
       STORE_NAMES.map((store) => [store, new pg.Pool({ connectionString: storeUrlOf(config, store), max: 2 })]),
     ) as Record<StoreName, pg.Pool>;
-    await runCli(config, [
-      ...['accounts', 'create', '--site-id', SITE, '--cancellation-window', '0'],
-      ...['--monthly-quota', '100000', '--legacy-ticketing'],
-    ]);
+    await createAccount(config, SITE, { windowSeconds: 0, monthlyQuota: 100_000, legacyTicketing: true });
     control = await seed(5);
     controlRows = await scanAll();
     proxies = await storeProxies(config);

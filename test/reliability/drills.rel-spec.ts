@@ -7,12 +7,14 @@ import { FaultTimings } from '../support/fault-timings.js';
 import { call, type Answer } from '../support/http.js';
 import { freePort } from '../support/ports.js';
 import { PrivatePostgres, PrivateRedis } from '../support/private-services.js';
-import { runCli, startApp, stopApp, type AppProcess } from '../support/processes.js';
+import { startApp, stopApp, type AppProcess } from '../support/processes.js';
 import { personalStrings, rowsOf, scanStores, type StoreRow } from '../support/store-scan.js';
-import { suiteConfig } from '../support/test-environment.js';
+import { quickPurges, suiteConfig } from '../support/test-environment.js';
 import { bearer } from '../support/tokens.js';
 import { sleep, waitFor } from '../support/wait.js';
-import { createAccount, expectSettled, holdRows, purgeUnderWay } from '../support/drill-kit.js';
+import { createAccount, seedStores } from '../support/cli-fixtures.js';
+import { startApi, waitUntilReady } from '../support/ops-apps.js';
+import { expectSettled, holdRows, purgeUnderWay } from '../support/drill-kit.js';
 
 /*
  * Fault drills against the real API and worker processes, on a PostgreSQL and a Redis of the suite's own so a
@@ -34,8 +36,7 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
   let api: AppProcess, worker: AppProcess;
   let control: Ids, controlRows: StoreRow[];
 
-  const seed = async (args: string[], site = NOW): Promise<Ids> =>
-    JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', site, ...args])) as Ids;
+  const seed = (args: string[], site = NOW): Promise<Ids> => seedStores(config, site, args);
 
   const create = async (site: string, body: object, key?: string, base = apiBase): Promise<Answer> =>
     call(`${base}/api/account/${site}/personal-data-deletion`, {
@@ -55,12 +56,9 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
     config = suiteConfig('reliability', {
       DATABASE_URL: url,
       REDIS_URL: redis.url,
-      RECONCILE_INTERVAL_MS: '1000',
-      WORKER_LOCK_DURATION_MS: '2000',
-      PURGE_BACKOFF_MS: '300',
+      ...quickPurges(2000, 300),
       PURGE_CHUNK_SIZE: '10',
       ENQUEUE_TIMEOUT_MS: '500',
-      SHUTDOWN_TIMEOUT_SECONDS: '5',
       LOG_LEVEL: 'info',
     });
     await migrateServiceDatabase(config.DATABASE_URL);
@@ -71,13 +69,9 @@ describe(`reliability drills (DRILL_SEED=${timings.seed})`, () => {
     await createAccount(config, LATER, { windowSeconds: 4, monthlyQuota: 100_000 });
     control = await seed(['--engagements', '5', '--conversations', '5', '--consumers', '5', '--tickets', '5']);
     controlRows = await scanStores(db);
-    const port = await freePort();
-    apiBase = `http://127.0.0.1:${port}`;
-    api = startApp('api', 'reliability-api', config, { PORT: String(port) });
+    ({ api, base: apiBase } = await startApi('reliability-api', config));
     worker = startApp('worker', 'reliability-worker-0', config);
-    await waitFor('the API', async () =>
-      (await call(`${apiBase}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined,
-    );
+    await waitUntilReady(apiBase);
   });
 
   afterAll(async () => {

@@ -1,16 +1,16 @@
 import type { AppConfig } from '#app/config';
 import { poolOptions, serviceWaits } from '#app/database';
-import { migrateStores } from '#app/stores';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { FaultTimings } from '../support/fault-timings.js';
 import { call, type Answer } from '../support/http.js';
-import { freePort } from '../support/ports.js';
-import { runCli, startApp, stopApp, type AppProcess } from '../support/processes.js';
+import { createAccount, seedStores, type Seeded } from '../support/cli-fixtures.js';
+import { startApi, waitUntilReady } from '../support/ops-apps.js';
+import { startApp, stopApp, type AppProcess } from '../support/processes.js';
 import { expectMasked, personalStrings, scanStores } from '../support/store-scan.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from '../support/test-environment.js';
+import { databasePool, freshEnvironment, quickPurges, suiteConfig } from '../support/test-environment.js';
 import { bearer } from '../support/tokens.js';
 import { watchReadiness } from '../support/readiness-watch.js';
 import { sleep, waitFor } from '../support/wait.js';
@@ -41,8 +41,7 @@ describe(`partition drills (DRILL_SEED=${timings.seed})`, () => {
   let apiBase: string;
   let authorization: string;
 
-  const seed = async (args: string[]): Promise<Record<string, string[]>> =>
-    JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', SITE, ...args])) as Record<string, string[]>;
+  const seed = (args: string[]): Promise<Seeded> => seedStores(config, SITE, args);
   const query = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
 
   /** One create, timed; a client-side limit well past the deadline turns a hang into status 0. */
@@ -101,47 +100,29 @@ describe(`partition drills (DRILL_SEED=${timings.seed})`, () => {
       READINESS_TIMEOUT_MS: '500',
       TCP_KEEPALIVE_DELAY_MS: '1000',
       ENQUEUE_TIMEOUT_MS: '500',
-      RECONCILE_INTERVAL_MS: '1000',
-      WORKER_LOCK_DURATION_MS: '3000',
-      PURGE_BACKOFF_MS: '200',
+      ...quickPurges(3000),
       PURGE_ATTEMPTS: '12',
       PURGE_CHUNK_SIZE: '10',
-      SHUTDOWN_TIMEOUT_SECONDS: '5',
       LOG_LEVEL: 'info',
     });
-    await freshDatabase(config);
-    await flushQueues(config);
-    await migrateStores(config);
+    await freshEnvironment(config);
     db = databasePool(config);
     db.on('error', () => undefined);
     const portOf = (url: string, fallback: number) => Number(new URL(url).port || fallback);
     postgres = await TcpProxy.start(portOf(config.DATABASE_URL, 5432));
     chat = await TcpProxy.start(portOf(config.DATABASE_URL, 5432));
     redis = await TcpProxy.start(portOf(config.REDIS_URL, 6379));
-    await runCli(config, [
-      'accounts',
-      'create',
-      '--site-id',
-      SITE,
-      '--cancellation-window',
-      '0',
-      '--monthly-quota',
-      '100000',
-    ]);
+    await createAccount(config, SITE, { windowSeconds: 0, monthlyQuota: 100_000 });
     authorization = await bearer(SITE);
-    const port = await freePort();
-    apiBase = `http://127.0.0.1:${port}`;
     // The apps go through the proxies; the suite itself (seeding, checks) reaches PostgreSQL directly.
     const through = {
       DATABASE_URL: postgres.urlFor(config.DATABASE_URL),
       REDIS_URL: redis.urlFor(config.REDIS_URL),
       STORE_CHAT_URL: chat.urlFor(config.DATABASE_URL),
     };
-    api = startApp('api', 'partition-api', config, { ...through, PORT: String(port) });
+    ({ api, base: apiBase } = await startApi('partition-api', config, through));
     worker = startApp('worker', 'partition-worker', config, through);
-    await waitFor('the API ready', async () =>
-      (await call(`${apiBase}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined,
-    );
+    await waitUntilReady(apiBase);
   });
 
   afterAll(async () => {

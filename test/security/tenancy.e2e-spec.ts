@@ -1,16 +1,17 @@
 import type { AppConfig } from '#app/config';
 import { JobName, QueueName } from '#app/queue';
-import { migrateStores } from '#app/stores';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { call } from '../support/http.js';
 import { freePort } from '../support/ports.js';
-import { runCli, startApp, stopApp, type AppProcess } from '../support/processes.js';
-import { storeProgress, waitForStatus } from '../support/requests.js';
+import { createAccount, seedStores, type Seeded } from '../support/cli-fixtures.js';
+import { startApi, waitUntilReady } from '../support/ops-apps.js';
+import { startApp, stopApp, type AppProcess } from '../support/processes.js';
+import { createRequest, storeProgress, waitForStatus } from '../support/requests.js';
 import { expectMasked, rowsOf, scanStores, type StoreRow } from '../support/store-scan.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from '../support/test-environment.js';
+import { databasePool, freshEnvironment, suiteConfig } from '../support/test-environment.js';
 import { bearer } from '../support/tokens.js';
 import { waitFor } from '../support/wait.js';
 
@@ -20,7 +21,6 @@ import { waitFor } from '../support/wait.js';
  */
 const VICTIM = '20762324';
 const ATTACKER = '2076';
-type Seeded = Record<'engagement' | 'conversation' | 'consumer' | 'ticketing', string[]>;
 const TYPES = ['engagement', 'conversation', 'consumer', 'ticketing'] as const;
 
 describe('tenancy: one account never erases, locks or counts another account’s data', () => {
@@ -32,18 +32,8 @@ describe('tenancy: one account never erases, locks or counts another account’s
   let victim: Seeded;
   let attacker: Seeded;
 
-  const seed = async (site: string, args: string[]): Promise<Seeded> =>
-    JSON.parse(await runCli(config, ['stores', 'seed', '--site-id', site, ...args])) as Seeded;
-
-  const create = async (site: string, body: object): Promise<number> => {
-    const answer = await call(`${base}/api/account/${site}/personal-data-deletion`, {
-      method: 'POST',
-      headers: { Authorization: await bearer(site) },
-      json: body,
-    });
-    expect(answer.status).toBe(201);
-    return answer.body.request_id as number;
-  };
+  const seed = (site: string, args: string[]): Promise<Seeded> => seedStores(config, site, args);
+  const create = (site: string, body: object): Promise<number> => createRequest(base, site, body);
 
   const victimRows = (rows: StoreRow[]) => {
     const ids = new Set(Object.values(victim).flat());
@@ -52,31 +42,16 @@ describe('tenancy: one account never erases, locks or counts another account’s
 
   beforeAll(async () => {
     config = suiteConfig('sec_tenancy', { RECONCILE_INTERVAL_MS: '1000', PURGE_BACKOFF_MS: '200' });
-    await freshDatabase(config);
-    await migrateStores(config);
-    await flushQueues(config);
-    for (const site of [VICTIM, ATTACKER]) {
-      await runCli(config, [
-        'accounts',
-        'create',
-        '--site-id',
-        site,
-        '--cancellation-window',
-        '0',
-        '--legacy-ticketing',
-      ]);
-    }
+    await freshEnvironment(config);
+    for (const site of [VICTIM, ATTACKER])
+      await createAccount(config, site, { windowSeconds: 0, legacyTicketing: true });
     const counts = ['--engagements', '3', '--conversations', '3', '--consumers', '3', '--tickets', '3'];
     victim = await seed(VICTIM, counts);
     attacker = await seed(ATTACKER, counts);
     db = databasePool(config);
-    const [port, opsPort] = [await freePort(), await freePort()];
-    base = `http://127.0.0.1:${port}`;
-    api = startApp('api', 'sec-tenancy-api', config, { PORT: String(port), OPS_PORT: String(opsPort) });
+    ({ api, base } = await startApi('sec-tenancy-api', config, { OPS_PORT: String(await freePort()) }));
     worker = startApp('worker', 'sec-tenancy-worker', config);
-    await waitFor('the API to answer', async () =>
-      (await call(`${base}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined,
-    );
+    await waitUntilReady(base);
   });
 
   afterAll(async () => {

@@ -1,25 +1,9 @@
 import type { AppConfig } from '#app/config';
 import pg from 'pg';
-import { runCli } from './processes.js';
 import { expectMasked, scanStores } from './store-scan.js';
 import { waitFor } from './wait.js';
 
-/** Helpers the fault drills share: accounts, row locks that hold a purge mid-transaction, settled checks. */
-
-/** Creates (or updates) an account through the CLI. */
-export async function createAccount(
-  config: AppConfig,
-  siteId: string,
-  options: { windowSeconds: number; monthlyQuota: number; legacyTicketing?: boolean },
-): Promise<void> {
-  const args = ['accounts', 'create', '--site-id', siteId, '--cancellation-window', String(options.windowSeconds)];
-  args.push(
-    '--monthly-quota',
-    String(options.monthlyQuota),
-    ...(options.legacyTicketing ? ['--legacy-ticketing'] : []),
-  );
-  await runCli(config, args);
-}
+/** Helpers the fault drills share: row locks that hold a purge mid-transaction, settled checks. */
 
 /** Locks the rows (FOR UPDATE) so a purge blocks inside its transaction; returns what releases them. */
 export async function holdRows(

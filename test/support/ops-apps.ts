@@ -1,11 +1,11 @@
 import type { AppConfig } from '#app/config';
-import { migrateStores } from '#app/stores';
 import type pg from 'pg';
+import { createAccount } from './cli-fixtures.js';
 import { call } from './http.js';
 import { freePort } from './ports.js';
-import { runCli, startApp, stopApp, type AppProcess } from './processes.js';
-import { databasePool, flushQueues, freshDatabase } from './test-environment.js';
-import { bearer } from './tokens.js';
+import { startApp, stopApp, type AppProcess } from './processes.js';
+import { createRequest } from './requests.js';
+import { databasePool, freshEnvironment } from './test-environment.js';
 import { waitFor } from './wait.js';
 
 export const ADMIN = { ADMIN_USER: 'sre', ADMIN_PASSWORD: 'correct-horse-battery-staple' };
@@ -21,6 +21,22 @@ export async function ready(base: string): Promise<{ status: number; body: any }
     headers: new Headers(),
   }));
   return { status: answer.status, body: answer.body };
+}
+
+/** Waits until each listener's `/health/ready` answers 200. */
+export async function waitUntilReady(...bases: string[]): Promise<void> {
+  for (const base of bases)
+    await waitFor(`${base} ready`, async () => ((await ready(base)).status === 200 ? true : undefined));
+}
+
+/** Starts the built API on a free loopback port, `env` on top of `config`; the process and its base URL. */
+export async function startApi(
+  name: string,
+  config: AppConfig,
+  env: Record<string, string> = {},
+): Promise<{ api: AppProcess; base: string }> {
+  const port = await freePort();
+  return { api: startApp('api', name, config, { PORT: String(port), ...env }), base: `http://127.0.0.1:${port}` };
 }
 
 /** The built API (its operations listener with the dashboard) and a worker, on a fresh database and queues. */
@@ -40,10 +56,8 @@ export class OpsApps {
   ) {}
 
   async start(): Promise<void> {
-    await freshDatabase(this.config);
-    await migrateStores(this.config);
-    await flushQueues(this.config);
-    await runCli(this.config, ['accounts', 'create', '--site-id', this.site, '--cancellation-window', '0']);
+    await freshEnvironment(this.config);
+    await createAccount(this.config, this.site, { windowSeconds: 0 });
     this.db = databasePool(this.config);
     const [apiPort, opsPort, workerPort] = [await freePort(), await freePort(), await freePort()];
     this.apiBase = `http://127.0.0.1:${apiPort}`;
@@ -55,9 +69,7 @@ export class OpsApps {
       ...ADMIN,
     });
     this.worker = startApp('worker', `${this.name}-worker`, this.config, { WORKER_PORT: String(workerPort) });
-    await waitFor('both apps ready', async () =>
-      (await ready(this.apiBase)).status === 200 && (await ready(this.workerBase)).status === 200 ? true : undefined,
-    );
+    await waitUntilReady(this.apiBase, this.workerBase);
   }
 
   async stop(): Promise<void> {
@@ -66,13 +78,7 @@ export class OpsApps {
   }
 
   /** Creates a deletion request for the site with this `X-Request-Id`; answers its id. */
-  async create(body: object, requestId: string): Promise<number> {
-    const answer = await call(`${this.apiBase}/api/account/${this.site}/personal-data-deletion`, {
-      method: 'POST',
-      headers: { Authorization: await bearer(this.site), 'X-Request-Id': requestId },
-      json: body,
-    });
-    expect(answer.status).toBe(201);
-    return answer.body.request_id as number;
+  create(body: object, requestId: string): Promise<number> {
+    return createRequest(this.apiBase, this.site, body, { 'X-Request-Id': requestId });
   }
 }

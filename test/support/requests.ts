@@ -1,5 +1,23 @@
 import type pg from 'pg';
+import { call } from './http.js';
+import { bearer } from './tokens.js';
 import { waitFor } from './wait.js';
+
+/** Creates a deletion request for `site` through the API at `base` and expects 201; the request's id. */
+export async function createRequest(
+  base: string,
+  site: string,
+  body: object,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const answer = await call(`${base}/api/account/${site}/personal-data-deletion`, {
+    method: 'POST',
+    headers: { Authorization: await bearer(site), ...headers },
+    json: body,
+  });
+  expect(answer.status).toBe(201);
+  return answer.body.request_id as number;
+}
 
 export interface RequestRow {
   id: string;

@@ -1,6 +1,8 @@
 import { AppConfig, loadConfig } from '#app/config';
 import { migrateServiceDatabase } from '#app/database';
-import { createRedisClient, masters } from '#app/queue';
+import { createRedisClient, masters, QueueName } from '#app/queue';
+import { migrateStores } from '#app/stores';
+import { Queue } from 'bullmq';
 import pg from 'pg';
 
 export const TEST_JWT_SECRET = 'e2e-test-secret-that-is-long-enough-for-production';
@@ -33,6 +35,19 @@ export function suiteConfig(suite: string, overrides: Record<string, string> = {
   });
 }
 
+/**
+ * Worker settings for suites that watch purges end: a reconcile pass each second, short retries, a dead
+ * worker's jobs taken over within seconds and a bounded shutdown.
+ */
+export function quickPurges(lockMs = 2000, backoffMs = 200): Record<string, string> {
+  return {
+    RECONCILE_INTERVAL_MS: '1000',
+    WORKER_LOCK_DURATION_MS: String(lockMs),
+    PURGE_BACKOFF_MS: String(backoffMs),
+    SHUTDOWN_TIMEOUT_SECONDS: '5',
+  };
+}
+
 /** The machine's Redis Cluster settings, when it runs one. */
 function redisCluster(base: AppConfig): Record<string, string> {
   const { REDIS_CLUSTER_NODES, REDIS_USERNAME, REDIS_PASSWORD, REDIS_TLS } = base;
@@ -58,6 +73,13 @@ export async function freshDatabase(config: AppConfig): Promise<void> {
   await migrateServiceDatabase(config.DATABASE_URL);
 }
 
+/** A fresh service database, freshly migrated stores and empty queues: where a suite that purges starts. */
+export async function freshEnvironment(config: AppConfig): Promise<void> {
+  await freshDatabase(config);
+  await migrateStores(config);
+  await flushQueues(config);
+}
+
 /** Deletes every Redis key under the suite's queue prefix, on every master of a cluster (SCAN is per node). */
 export async function flushQueues(config: AppConfig): Promise<void> {
   const redis = createRedisClient(config, 'worker');
@@ -80,4 +102,9 @@ export async function flushQueues(config: AppConfig): Promise<void> {
 /** A plain pg pool on the suite's database, to check what the apps wrote. */
 export function databasePool(config: AppConfig): pg.Pool {
   return new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
+}
+
+/** The orchestrator queue under the suite's prefix, to look at the jobs the API enqueued. */
+export function orchestratorQueue(config: AppConfig): Queue {
+  return new Queue(QueueName.Orchestrator, { connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX });
 }

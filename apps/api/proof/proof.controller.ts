@@ -1,5 +1,6 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AccountController } from '../account-controller.decorator.js';
 import { Caller } from '../auth/current-principal.decorator.js';
 import { Permission } from '#app/domain';
 import type { AuthenticatedRequest } from '../auth/principal.js';
@@ -10,11 +11,7 @@ import { AuditEventRecord, ReceiptRecord } from './proof.dto.js';
 import { ProofReader } from './proof.reader.js';
 
 /** A request's evidence (docs/ARCHITECTURE.md, "Proof"): its audit trail and its signed receipt. */
-@ApiTags('proof of erasure')
-@ApiSecurity('bearer')
-@ApiSecurity('oauth1')
-@ApiParam({ name: 'siteId', description: 'The account (site) id.', example: '20762324' })
-@Controller('api/account/:siteId/personal-data-deletion/:requestId')
+@AccountController('proof of erasure', ':requestId')
 export class ProofController {
   constructor(private readonly reader: ProofReader) {}
 

@@ -1,6 +1,7 @@
 import { Permission } from '#app/domain';
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
+import { AccountController } from '../account-controller.decorator.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
 import { Caller } from '../auth/current-principal.decorator.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
@@ -22,11 +23,7 @@ export class QuotaRecord {
   resets_at!: string;
 }
 
-@ApiTags('personal data deletion')
-@ApiSecurity('bearer')
-@ApiSecurity('oauth1')
-@ApiParam({ name: 'siteId', description: 'The account (site) id.', example: '20762324' })
-@Controller('api/account/:siteId/personal-data-deletion/quota')
+@AccountController('personal data deletion', 'quota')
 export class QuotaController {
   constructor(private readonly quota: QuotaService) {}
 

@@ -1,6 +1,7 @@
 import { AccountsRepository } from '#app/database';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { parseSiteId, parseWholeNumber, printJson } from './option-parsers.js';
+import { ParentCommand } from './parent-command.js';
 
 interface AccountOptions {
   siteId: string;
@@ -52,9 +53,4 @@ export class AccountsCreateCommand extends CommandRunner {
 }
 
 @Command({ name: 'accounts', description: 'manage accounts', subCommands: [AccountsCreateCommand] })
-export class AccountsCommand extends CommandRunner {
-  run(): Promise<void> {
-    this.command.help();
-    return Promise.resolve();
-  }
-}
+export class AccountsCommand extends ParentCommand {}

@@ -2,6 +2,7 @@ import { AccountsRepository, ApiKeysRepository } from '#app/database';
 import { isSystemActorName, PERMISSIONS, systemActorRefusal } from '#app/domain';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { parsePermissionList, parseSiteId, printJson, UsageError } from './option-parsers.js';
+import { ParentCommand } from './parent-command.js';
 
 interface CreateOptions {
   siteId: string;
@@ -73,9 +74,4 @@ export class ApiKeysRevokeCommand extends CommandRunner {
   description: 'OAuth 1.0a API keys',
   subCommands: [ApiKeysCreateCommand, ApiKeysRevokeCommand],
 })
-export class ApiKeysCommand extends CommandRunner {
-  run(): Promise<void> {
-    this.command.help();
-    return Promise.resolve();
-  }
-}
+export class ApiKeysCommand extends ParentCommand {}

@@ -2,6 +2,7 @@ import { isRequestId } from '#app/domain';
 import { FanOutService, RequestLifecycle } from '#app/lifecycle';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { printJson } from './option-parsers.js';
+import { ParentCommand } from './parent-command.js';
 import { RequestsVerifyCommand } from './requests-verify.command.js';
 
 @SubCommand({ name: 'redrive', description: 're-run the failed stores of a FAILED request' })
@@ -31,9 +32,4 @@ export class RequestsRedriveCommand extends CommandRunner {
   description: 'deletion requests',
   subCommands: [RequestsRedriveCommand, RequestsVerifyCommand],
 })
-export class RequestsCommand extends CommandRunner {
-  run(): Promise<void> {
-    this.command.help();
-    return Promise.resolve();
-  }
-}
+export class RequestsCommand extends ParentCommand {}

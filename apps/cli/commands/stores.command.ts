@@ -2,6 +2,7 @@ import { DeletionType, STORE_OF } from '#app/domain';
 import { StoresService } from '#app/stores';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { parseSiteId, parseWholeNumber, printJson } from './option-parsers.js';
+import { ParentCommand } from './parent-command.js';
 import { StoresReplayCommand, StoresReplayStatusCommand } from './replay.command.js';
 
 interface SeedOptions {
@@ -79,9 +80,4 @@ export class StoresSeedCommand extends CommandRunner {
   description: 'the data stores',
   subCommands: [StoresSeedCommand, StoresReplayCommand, StoresReplayStatusCommand],
 })
-export class StoresCommand extends CommandRunner {
-  run(): Promise<void> {
-    this.command.help();
-    return Promise.resolve();
-  }
-}
+export class StoresCommand extends ParentCommand {}

@@ -3,6 +3,7 @@ import { isSystemActorName, PERMISSIONS, systemActorRefusal } from '#app/domain'
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { mintToken } from '../tokens/mint-token.js';
 import { parsePermissionList, parseSiteId, parseWholeNumber, UsageError } from './option-parsers.js';
+import { ParentCommand } from './parent-command.js';
 
 interface MintOptions {
   siteId: string;
@@ -55,9 +56,4 @@ export class TokensMintCommand extends CommandRunner {
 }
 
 @Command({ name: 'tokens', description: 'development tokens', subCommands: [TokensMintCommand] })
-export class TokensCommand extends CommandRunner {
-  run(): Promise<void> {
-    this.command.help();
-    return Promise.resolve();
-  }
-}
+export class TokensCommand extends ParentCommand {}

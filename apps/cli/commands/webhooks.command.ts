@@ -3,6 +3,7 @@ import { isRequestId } from '#app/domain';
 import { toWebhookView, WebhookEndpointsService } from '#app/webhooks';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { parseSiteId, printJson } from './option-parsers.js';
+import { ParentCommand } from './parent-command.js';
 
 @SubCommand({ name: 'create', description: "register an account's webhook endpoint and print its secret once" })
 export class WebhooksCreateCommand extends CommandRunner {
@@ -80,9 +81,4 @@ export class WebhooksDeleteCommand extends CommandRunner {
   description: 'status-change webhook endpoints',
   subCommands: [WebhooksCreateCommand, WebhooksListCommand, WebhooksDeleteCommand],
 })
-export class WebhooksCommand extends CommandRunner {
-  run(): Promise<void> {
-    this.command.help();
-    return Promise.resolve();
-  }
-}
+export class WebhooksCommand extends ParentCommand {}

@@ -23,6 +23,15 @@ export interface ChunkResult {
   lastError?: string | null;
 }
 
+/**
+ * A chunk's record as query parameters, in the order both chunk tables' updates take them: status, attempt,
+ * then matched, erased, not found and deferred (null keeps the count recorded before).
+ */
+export function chunkOutcomeParams(attempt: number, result: ChunkResult): (string | number | null)[] {
+  const { status, matched, erased, notFound, deferred } = result;
+  return [status, attempt, matched ?? null, erased ?? null, notFound ?? null, deferred ?? null];
+}
+
 /** A store's row as a chunk's record changed it: its status before and its totals after. */
 export interface StoreChange {
   before: StoreProgressStatus;
@@ -92,12 +101,7 @@ export class PurgeProgressRepository {
         requestId,
         store,
         chunk,
-        result.status,
-        attempt,
-        result.matched ?? null,
-        result.erased ?? null,
-        result.notFound ?? null,
-        result.deferred ?? null,
+        ...chunkOutcomeParams(attempt, result),
         result.lastError ?? null,
         finished,
         result.verifiedRows ?? null,

@@ -2,7 +2,7 @@ import type { StoreName } from '#app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ChunkResult } from './purge-progress.repository.js';
+import { chunkOutcomeParams, type ChunkResult } from './purge-progress.repository.js';
 import type {
   ReplayCandidate,
   ReplayChunkKey,
@@ -195,12 +195,7 @@ export class StoreReplaysRepository {
         key.replayId,
         key.requestId,
         key.chunk,
-        result.status,
-        attempt,
-        result.matched ?? null,
-        result.erased ?? null,
-        result.notFound ?? null,
-        result.deferred ?? null,
+        ...chunkOutcomeParams(attempt, result),
         result.verifiedRows ?? null,
         result.lastError ?? null,
         ended,

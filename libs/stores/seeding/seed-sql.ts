@@ -30,6 +30,34 @@ const people = (sequence: string, offset: number) => `people AS MATERIALIZED (
   ) named
 )`;
 
+/**
+ * A CTE giving each subject `texts.length` turns of a conversation in `table` (its columns: the subject's id, the
+ * turn number, the author, the text, the time); odd turns are by `authors[0]`, even ones by `authors[1]`. `at`
+ * may use `turn`.
+ */
+const turns = (cte: string, table: string, columns: string, authors: [string, string], texts: string[], at: string) => `
+    ${cte} AS (
+      INSERT INTO ${table} (${columns})
+      SELECT id, turn, CASE WHEN turn % 2 = 1 THEN '${authors[0]}' ELSE '${authors[1]}' END,
+             CASE turn ${texts
+               .slice(0, -1)
+               .map((text, i) => `WHEN ${i + 1} THEN ${text}`)
+               .join('\n                       ')}
+                       ELSE ${texts.at(-1)} END,
+             ${at}
+      FROM subjects, generate_series(1, ${texts.length}) turn)`;
+
+/** A CTE giving each subject one file in `table`, named after them, its bytes `text` four times over. */
+const files = (cte: string, table: string, idColumn: string, suffix: string, contentType: string, text: string) => `
+    ${cte} AS (
+      INSERT INTO ${table} (${idColumn}, file_name, content_type, size_bytes, content)
+      SELECT id, lower(replace(full_name, ' ', '-')) || '${suffix}', '${contentType}', octet_length(body), body
+      FROM (SELECT id, full_name, convert_to(repeat(${text}, 4), 'UTF8') AS body
+            FROM subjects) f)`;
+
+/** When a chat or messaging turn was sent: a minute apart per person number, ten seconds apart per turn. */
+const SENT_AT = "now() - (n % 1000) * interval '1 minute' + turn * interval '10 seconds'";
+
 export const SEED_SQL: Readonly<Record<StoreName, string>> = {
   [StoreName.Chat]: `
     WITH ${people('chat.chat_id_seq', 0)},
@@ -42,23 +70,30 @@ export const SEED_SQL: Readonly<Record<StoreName, string>> = {
              (ARRAY['sales','support','billing'])[1 + n % 3], now() - (n % 1000) * interval '1 minute',
              CASE WHEN open THEN NULL ELSE now() END
       FROM subjects),
-    lines AS (
-      INSERT INTO chat.transcript_lines (engagement_id, seq, sender, text, sent_at)
-      SELECT id, line, CASE WHEN line % 2 = 1 THEN 'visitor' ELSE 'agent' END,
-             CASE line WHEN 1 THEN format('Hi, I am %s and my email is %s', full_name, email)
-                       WHEN 2 THEN format('Hello %s, how can I help you today?', first)
-                       WHEN 3 THEN format('Please call me back at %s about my order', phone)
-                       ELSE format('Thanks %s, we will follow up shortly.', full_name) END,
-             now() - (n % 1000) * interval '1 minute' + line * interval '10 seconds'
-      FROM subjects, generate_series(1, 4) line),
+    ${turns(
+      'lines',
+      'chat.transcript_lines',
+      'engagement_id, seq, sender, text, sent_at',
+      ['visitor', 'agent'],
+      [
+        "format('Hi, I am %s and my email is %s', full_name, email)",
+        "format('Hello %s, how can I help you today?', first)",
+        "format('Please call me back at %s about my order', phone)",
+        "format('Thanks %s, we will follow up shortly.', full_name)",
+      ],
+      SENT_AT,
+    )},
     surveys AS (
       INSERT INTO chat.survey_answers (engagement_id, question, answer)
       SELECT id, 'How was your chat?', format('Great service, thanks! (%s, %s)', full_name, phone) FROM subjects),
-    files AS (
-      INSERT INTO chat.files (engagement_id, file_name, content_type, size_bytes, content)
-      SELECT id, lower(replace(full_name, ' ', '-')) || '-receipt.pdf', 'application/pdf', octet_length(body), body
-      FROM (SELECT id, full_name, convert_to(repeat(format('Receipt for %s <%s>. ', full_name, email), 4), 'UTF8') AS body
-            FROM subjects) f)
+    ${files(
+      'files',
+      'chat.files',
+      'engagement_id',
+      '-receipt.pdf',
+      'application/pdf',
+      "format('Receipt for %s <%s>. ', full_name, email)",
+    )}
     SELECT id FROM subjects ORDER BY n`,
 
   [StoreName.Messaging]: `
@@ -72,20 +107,27 @@ export const SEED_SQL: Readonly<Record<StoreName, string>> = {
              (ARRAY['web','sms','whatsapp','apple'])[1 + n % 4], now() - (n % 1000) * interval '1 minute',
              CASE WHEN open THEN NULL ELSE now() END
       FROM subjects),
-    messages AS (
-      INSERT INTO messaging.messages (conversation_id, seq, sender_role, text, sent_at)
-      SELECT id, message, CASE WHEN message % 2 = 1 THEN 'CONSUMER' ELSE 'AGENT' END,
-             CASE message WHEN 1 THEN format('Hi, this is %s (%s)', full_name, email)
-                          WHEN 2 THEN format('Hi %s, let me look into it', first)
-                          WHEN 3 THEN format('My number is %s, text me there', phone)
-                          ELSE format('Done, %s. Anything else?', full_name) END,
-             now() - (n % 1000) * interval '1 minute' + message * interval '10 seconds'
-      FROM subjects, generate_series(1, 4) message),
-    files AS (
-      INSERT INTO messaging.files (conversation_id, file_name, content_type, size_bytes, content)
-      SELECT id, lower(replace(full_name, ' ', '-')) || '-photo.jpg', 'image/jpeg', octet_length(body), body
-      FROM (SELECT id, full_name, convert_to(repeat(format('Photo of %s, %s. ', full_name, phone), 4), 'UTF8') AS body
-            FROM subjects) f),
+    ${turns(
+      'messages',
+      'messaging.messages',
+      'conversation_id, seq, sender_role, text, sent_at',
+      ['CONSUMER', 'AGENT'],
+      [
+        "format('Hi, this is %s (%s)', full_name, email)",
+        "format('Hi %s, let me look into it', first)",
+        "format('My number is %s, text me there', phone)",
+        "format('Done, %s. Anything else?', full_name)",
+      ],
+      SENT_AT,
+    )},
+    ${files(
+      'files',
+      'messaging.files',
+      'conversation_id',
+      '-photo.jpg',
+      'image/jpeg',
+      "format('Photo of %s, %s. ', full_name, phone)",
+    )},
     surveys AS (
       INSERT INTO messaging.survey_answers (conversation_id, question, answer)
       SELECT id, 'Anything to add?', format('Please email me at %s', email) FROM subjects)
@@ -115,18 +157,25 @@ export const SEED_SQL: Readonly<Record<StoreName, string>> = {
              format('%s, %s Main Street', phone, n), format(E'From: %s <%s>\\r\\nTo: support@brand.example', full_name, email),
              jsonb_build_object('customerNumber', 'C-' || n, 'preferredContact', phone), now()
       FROM subjects),
-    interactions AS (
-      INSERT INTO ticketing.interactions (ticket_id, seq, author_role, text, created_at)
-      SELECT id, step, CASE WHEN step % 2 = 1 THEN 'requester' ELSE 'agent' END,
-             CASE step WHEN 1 THEN format('I am %s, my order never arrived. Reach me at %s', full_name, phone)
-                       WHEN 2 THEN format('Sorry %s, we are checking', first)
-                       ELSE format('Thanks, please write to %s', email) END,
-             now() + step * interval '1 hour'
-      FROM subjects, generate_series(1, 3) step),
-    attachments AS (
-      INSERT INTO ticketing.attachments (ticket_id, file_name, content_type, size_bytes, content)
-      SELECT id, lower(replace(full_name, ' ', '-')) || '-invoice.pdf', 'application/pdf', octet_length(body), body
-      FROM (SELECT id, full_name, convert_to(repeat(format('Invoice of %s <%s>. ', full_name, email), 4), 'UTF8') AS body
-            FROM subjects) f)
+    ${turns(
+      'interactions',
+      'ticketing.interactions',
+      'ticket_id, seq, author_role, text, created_at',
+      ['requester', 'agent'],
+      [
+        "format('I am %s, my order never arrived. Reach me at %s', full_name, phone)",
+        "format('Sorry %s, we are checking', first)",
+        "format('Thanks, please write to %s', email)",
+      ],
+      "now() + turn * interval '1 hour'",
+    )},
+    ${files(
+      'attachments',
+      'ticketing.attachments',
+      'ticket_id',
+      '-invoice.pdf',
+      'application/pdf',
+      "format('Invoice of %s <%s>. ', full_name, email)",
+    )}
     SELECT id FROM subjects ORDER BY n`,
 };
