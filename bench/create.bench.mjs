@@ -118,7 +118,7 @@ export async function createBenchmark({ seconds = 10 } = {}) {
       ratio: Number(round.ratio.toFixed(2)),
     })),
     targets: {
-      'ratio >= 0.6': ratio >= 0.6,
+      'ratio >= 0.9': ratio >= 0.9,
       'p99 <= 40 ms': api.latency_p99_ms <= 40,
       'peak RSS <= 200 MB': api.peak_rss_mb <= 200,
       'no errors': api.non_2xx === 0 && api.errors === 0,
