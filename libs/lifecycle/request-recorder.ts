@@ -24,7 +24,7 @@ import { RequestLifecycle, type TransitionEvent } from './request-lifecycle.serv
  */
 @Injectable()
 export class RequestRecorder {
-  private readonly creates = new Batcher<PendingCreate, QuotaTaken | null>((batch) => this.insert(batch), {
+  private readonly creates = new Batcher<PendingCreate, Recorded>((batch) => this.insert(batch), {
     maxBatch: 64,
     maxInFlight: 1,
     keyOf: ({ request, quota }) => `${request.siteId}/${quota.month.getTime()}/${quota.slot}`,
@@ -43,8 +43,10 @@ export class RequestRecorder {
    * commit with the creates arriving meanwhile. Past `deadline` (a `performance.now()` time) the caller gets a
    * DeadlineExceededError (the row may still commit: a retry with its Idempotency-Key finds it).
    */
-  record(request: NewDeletionRequest, quota: QuotaTake, deadline?: number): Promise<QuotaTaken | null> {
-    return this.creates.submit({ request, quota }, deadline);
+  async record(request: NewDeletionRequest, quota: QuotaTake, deadline?: number): Promise<QuotaTaken | null> {
+    const recorded = await this.creates.submit({ request, quota }, deadline);
+    if (recorded && 'failed' in recorded) throw recorded.failed;
+    return recorded;
   }
 
   /** The same, alone, inside the caller's transaction (the Idempotency-Key path). */
@@ -54,21 +56,21 @@ export class RequestRecorder {
 
   /**
    * One statement for the batch; the creates it defers, in one transaction with what the listeners write. When a
-   * batch of several fails, each create is tried alone, so one bad row cannot fail the others.
+   * statement (or that transaction) of several creates fails, each of its creates is tried alone, so one bad row
+   * fails only its own create; what the first statement committed is never tried again, nor failed by the
+   * deferred ones.
    */
-  private async insert(batch: PendingCreate[]): Promise<(QuotaTaken | null)[]> {
-    try {
-      const outcomes = await this.requests.insertTakingQuota(batch, { deferSubscribed: this.lifecycle.hasListeners });
-      const deferred = batch.filter((_, index) => outcomes[index] === DEFERRED);
-      if (deferred.length === 0) return outcomes as (QuotaTaken | null)[];
-      const told = await this.requests.transaction((manager) => this.insertIn(manager, deferred));
-      return outcomes.map((outcome) => (outcome === DEFERRED ? told.shift()! : outcome));
-    } catch (error) {
-      // A timeout says the database is slow or silent, not that a row is bad: trying each alone would only
-      // pile more statements on it.
-      if (batch.length === 1 || isStatementTimeout(error)) throw error;
-      return (await Promise.all(batch.map((pending) => this.insert([pending])))).flat();
-    }
+  private async insert(batch: PendingCreate[]): Promise<Recorded[]> {
+    const deferSubscribed = this.lifecycle.hasListeners;
+    const outcomes = await eachAloneOnFailure(batch, (part) =>
+      this.requests.insertTakingQuota(part, { deferSubscribed }),
+    );
+    const deferred = batch.filter((_, index) => outcomes[index] === DEFERRED);
+    if (deferred.length === 0) return outcomes as Recorded[];
+    const told = await eachAloneOnFailure(deferred, (part) =>
+      this.requests.transaction((manager) => this.insertIn(manager, part)),
+    ).catch((failed: unknown) => deferred.map((): Recorded => ({ failed })));
+    return outcomes.map((outcome) => (outcome === DEFERRED ? told.shift()! : outcome));
   }
 
   /** Records the batch in `manager`'s transaction (nothing deferred) and tells the listeners of each create. */
@@ -90,6 +92,33 @@ export class RequestRecorder {
     );
     await this.lifecycle.recorded(manager, events);
     return taken;
+  }
+}
+
+/** What a create's place in a batch gets: recorded, its slot full (null), or the error of its own statement. */
+type Recorded = QuotaTaken | null | { failed: unknown };
+
+/**
+ * Runs `record` on the whole batch; if that fails, on each create alone, a create's own failure in its place. A
+ * timeout says the database is slow or silent, not that a row is bad: trying each alone would only pile more
+ * statements on it, so it fails the batch.
+ */
+async function eachAloneOnFailure<T>(
+  batch: PendingCreate[],
+  record: (part: PendingCreate[]) => Promise<T[]>,
+): Promise<(T | { failed: unknown })[]> {
+  try {
+    return await record(batch);
+  } catch (error) {
+    if (batch.length === 1 || isStatementTimeout(error)) throw error;
+    return Promise.all(
+      batch.map((pending) =>
+        record([pending]).then(
+          ([outcome]) => outcome,
+          (failed: unknown) => ({ failed }),
+        ),
+      ),
+    );
   }
 }
 

@@ -1,0 +1,93 @@
+import {
+  DEFERRED,
+  DeletionRequestEntity,
+  type DeletionRequestsRepository,
+  type NewDeletionRequest,
+  type PendingCreate,
+  type RecordOutcome,
+} from '#app/database';
+import { DeletionType } from '#app/domain';
+import type { EntityManager } from 'typeorm';
+import type { RequestLifecycle } from './request-lifecycle.service.js';
+import { RequestRecorder } from './request-recorder.js';
+
+const quota = { month: new Date('2026-12-01T00:00:00.000Z'), slot: 0, cap: 1000 };
+const requestOf = (siteId: string): NewDeletionRequest => ({
+  siteId,
+  deletionType: DeletionType.Consumer,
+  subjectIds: ['c1'],
+  deleteJson: '{"consumer":["c1"]}',
+  requestedBy: 'brand-user',
+  requestTime: new Date(),
+  finalAt: new Date(),
+  correlationId: null,
+});
+const taken = (pending: PendingCreate) => ({
+  request: Object.assign(new DeletionRequestEntity(), { id: pending.request.siteId, siteId: pending.request.siteId }),
+  monthUsed: 1,
+});
+
+/**
+ * A recorder over a fake repository: `outcome` answers each create of the statement outside a transaction (by its
+ * site id), `committed` lists what committed. Inside the transaction, the site `bad-tx` fails.
+ */
+function recorderWith(outcome: (pending: PendingCreate) => RecordOutcome | Error) {
+  const committed: string[] = [];
+  const repository = {
+    insertTakingQuota: (batch: PendingCreate[], { manager }: { manager?: EntityManager } = {}) => {
+      if (manager) {
+        if (batch.some((pending) => pending.request.siteId === 'bad-tx')) return Promise.reject(new Error('tx failed'));
+        return Promise.resolve(batch.map(taken));
+      }
+      const outcomes = batch.map(outcome);
+      const error = outcomes.find((result) => result instanceof Error);
+      if (error) return Promise.reject(error);
+      batch.forEach((pending, index) => outcomes[index] !== DEFERRED && committed.push(pending.request.siteId));
+      return Promise.resolve(outcomes);
+    },
+    transaction: <T>(work: (manager: EntityManager) => Promise<T>) => work({} as EntityManager),
+  } as unknown as DeletionRequestsRepository;
+  const lifecycle = { hasListeners: true, recorded: () => Promise.resolve() } as unknown as RequestLifecycle;
+  return { recorder: new RequestRecorder(repository, lifecycle), committed };
+}
+
+const settle = (promise: Promise<unknown>) =>
+  promise.then(
+    (value) => ({ value }),
+    (error: Error) => ({ error: error.message }),
+  );
+
+describe(RequestRecorder.name, () => {
+  it('fails only the deferred creates when their transaction fails, never those the statement committed', async () => {
+    const { recorder, committed } = recorderWith((pending) =>
+      pending.request.siteId.startsWith('bad') ? DEFERRED : taken(pending),
+    );
+    // the first create runs alone; the next three share one batch
+    const first = recorder.record(requestOf('ok-0'), quota);
+    const rest = ['ok-1', 'bad-tx', 'ok-2'].map((site) => settle(recorder.record(requestOf(site), quota)));
+    await first;
+    const results = await Promise.all(rest);
+    expect(results.map((result) => ('error' in result ? result.error : 'recorded'))).toEqual([
+      'recorded',
+      'tx failed',
+      'recorded',
+    ]);
+    expect(committed).toEqual(['ok-0', 'ok-1', 'ok-2']);
+  });
+
+  it('tries each create alone when a batch statement fails, failing only the bad one', async () => {
+    const { recorder, committed } = recorderWith((pending) =>
+      pending.request.siteId === 'bad-row' ? new Error('bad row') : taken(pending),
+    );
+    const first = recorder.record(requestOf('ok-0'), quota);
+    const rest = ['ok-1', 'bad-row', 'ok-2'].map((site) => settle(recorder.record(requestOf(site), quota)));
+    await first;
+    const results = await Promise.all(rest);
+    expect(results.map((result) => ('error' in result ? result.error : 'recorded'))).toEqual([
+      'recorded',
+      'bad row',
+      'recorded',
+    ]);
+    expect(committed).toEqual(['ok-0', 'ok-1', 'ok-2']);
+  });
+});
