@@ -1,15 +1,13 @@
 // create: authenticated valid creates against the built API, against a bare node:http baseline.
 import autocannon from 'autocannon';
-import { mintToken } from '../dist/apps/cli/tokens/mint-token.js';
 import {
   benchConfig,
-  cli,
+  benchToken,
   environmentOf,
-  flushPrefix,
   freePort,
-  freshDatabase,
   median,
   peakRssMb,
+  prepareBench,
   sleep,
   startNode,
   waitForHttp,
@@ -57,15 +55,8 @@ async function measure(name, script, args, env, url, headers, body, seconds) {
 
 export async function createBenchmark({ seconds = 10 } = {}) {
   const config = benchConfig('create');
-  await freshDatabase(config);
-  await flushPrefix(config);
-  cli(config, ['accounts', 'create', '--site-id', '20762324', '--monthly-quota', '1000000000']);
-  const token = await mintToken(config.AUTH_JWT_SECRET, {
-    subject: 'bench',
-    siteIds: ['20762324'],
-    permissions: ['write'],
-    ttlSeconds: 3600,
-  });
+  await prepareBench(config, '20762324', ['--monthly-quota', '1000000000']);
+  const token = await benchToken(config, '20762324');
   const body = JSON.stringify({ engagement: ['207623244295067780', '207623244295067781'] });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 

@@ -4,16 +4,15 @@
 import { STORE_DEFINITIONS, storeDataSource, StoreVerifier } from '#app/stores';
 import { STORE_OF } from '#app/domain';
 import pg from 'pg';
-import { mintToken } from '../dist/apps/cli/tokens/mint-token.js';
 import { eraseWithPg } from './erase-with-pg.mjs';
 import { startRedisCluster } from './redis-cluster.mjs';
 import {
   benchConfig,
+  benchToken,
   cli,
   environmentOf,
-  flushPrefix,
   freePort,
-  freshDatabase,
+  prepareBench,
   sleep,
   startNode,
   waitForHttp,
@@ -29,13 +28,7 @@ const FLAGS = {
 };
 
 async function prepare(config, perType) {
-  await freshDatabase(config);
-  await flushPrefix(config);
-  cli(config, [
-    'accounts',
-    'create',
-    '--site-id',
-    SITE,
+  await prepareBench(config, SITE, [
     '--cancellation-window',
     '0',
     '--monthly-quota',
@@ -64,12 +57,7 @@ async function endToEnd(config, seeded, workers) {
     // Every process ready before the clock starts: four workers take a while to boot on two cores.
     for (const ready of [port, ...workerPorts]) await waitForHttp(`http://127.0.0.1:${ready}/health/ready`, 60_000);
     await sleep(1000);
-    const token = await mintToken(config.AUTH_JWT_SECRET, {
-      subject: 'bench',
-      siteIds: [SITE],
-      permissions: ['write'],
-      ttlSeconds: 3600,
-    });
+    const token = await benchToken(config, SITE);
     const bodies = TYPES.flatMap((type) => chunks(seeded[type], 100).map((ids) => JSON.stringify({ [type]: ids })));
     const started = performance.now();
     for (const batch of chunks(bodies, 8)) {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createServer } from 'node:net';
 import pg from 'pg';
+import { mintToken } from '../dist/apps/cli/tokens/mint-token.js';
 
 /** The bench's settings: the machine's services (from the environment) with the bench's own database and prefix. */
 export function benchConfig(name, overrides = {}) {
@@ -38,6 +39,23 @@ export async function freshDatabase(config) {
   await client.end();
   await migrateServiceDatabase(config.DATABASE_URL);
   await migrateStores(config);
+}
+
+/** Where a benchmark run starts: a fresh database, the prefix's keys deleted, and the account `site` created. */
+export async function prepareBench(config, site, accountFlags = []) {
+  await freshDatabase(config);
+  await flushPrefix(config);
+  cli(config, ['accounts', 'create', '--site-id', site, ...accountFlags]);
+}
+
+/** A bearer token that may create requests for `site`, valid for an hour. */
+export function benchToken(config, site) {
+  return mintToken(config.AUTH_JWT_SECRET, {
+    subject: 'bench',
+    siteIds: [site],
+    permissions: ['write'],
+    ttlSeconds: 3600,
+  });
 }
 
 /** Deletes the bench's keys, on every master of a cluster (SCAN is per node; the hash tag keeps them in one slot). */

@@ -3,13 +3,10 @@ import { DeletionType, type QuotaTake } from '#app/domain';
 import { RequestRecorder } from '#app/lifecycle';
 import { startDeletionJobId } from '#app/queue';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Queue } from 'bullmq';
 import type pg from 'pg';
-import request from 'supertest';
 import { JobRelay } from '../apps/api/deletion-requests/job-relay.js';
-import { createTestApi, postJson, startApiSuite, type ApiSuite } from './support/api.js';
+import { createTestApi, postJson, startCreateSuite, type CreateSuite } from './support/api.js';
 import { suiteConfig } from './support/test-environment.js';
-import { bearer } from './support/tokens.js';
 import { waitFor } from './support/wait.js';
 
 /*
@@ -20,21 +17,17 @@ const SITE = '20762324';
 const path = (site = SITE) => `/api/account/${site}/personal-data-deletion`;
 
 describe('POST /api/account/{site_id}/personal-data-deletion: group commit and the outbox', () => {
-  let suite: ApiSuite;
+  let suite: CreateSuite;
   let app: NestFastifyApplication;
   let db: pg.Pool;
-  let queue: Queue;
-  let auth: string;
+  let post: CreateSuite['post'];
 
   beforeAll(async () => {
-    suite = await startApiSuite('create_batch', [{ siteId: SITE, cancellationWindowSeconds: 3600 }]);
-    ({ app, db, queue } = suite);
-    auth = await bearer(SITE);
+    suite = await startCreateSuite('create_batch', SITE, [{ siteId: SITE, cancellationWindowSeconds: 3600 }]);
+    ({ app, db, post } = suite);
   });
 
   afterAll(() => suite.close());
-
-  const post = (body: unknown, site = SITE, authorization = auth) => postJson(app, path(site), authorization, body);
 
   describe('creates arriving together (one statement and one commit for many)', () => {
     it('gives each its own row, ids, correlation id, enqueue mark and job', async () => {
@@ -73,7 +66,7 @@ describe('POST /api/account/{site_id}/personal-data-deletion: group commit and t
           correlation_id: response.headers['x-request-id'],
           enqueued_at: expect.any(Date),
         });
-        const job = await queue.getJob(startDeletionJobId(ids[i]));
+        const job = await suite.queue.getJob(startDeletionJobId(ids[i]));
         expect(job?.data).toEqual({ requestId: ids[i], siteId: SITE, correlationId: response.headers['x-request-id'] });
       }
     });
@@ -137,12 +130,9 @@ describe('POST /api/account/{site_id}/personal-data-deletion: group commit and t
     });
 
     it('still answers 201 and leaves the row marked not-enqueued for the reconciler', async () => {
-      const response = await request(offline.getHttpServer())
-        .post(path())
-        .set('Authorization', auth)
-        .set('Content-Type', 'application/json')
-        .send({ conversation: ['conv-while-redis-is-down'] })
-        .expect(201);
+      const response = await postJson(offline, path(), suite.auth, {
+        conversation: ['conv-while-redis-is-down'],
+      }).expect(201);
       // The relay to Redis follows the answer: once it has given up, the row is left to the reconciler.
       await offline.get(JobRelay).settled(String(response.body.request_id));
       const { rows } = await db.query('SELECT enqueued_at, status FROM deletion_requests WHERE id = $1', [

@@ -5,7 +5,7 @@ import { SignJWT } from 'jose';
 import type pg from 'pg';
 import request from 'supertest';
 import { JobRelay } from '../apps/api/deletion-requests/job-relay.js';
-import { postJson, startApiSuite, type ApiSuite } from './support/api.js';
+import { startCreateSuite, type CreateSuite } from './support/api.js';
 import { DOCUMENTED_KEYS } from './support/documented-keys.js';
 import { bearer } from './support/tokens.js';
 import { waitFor } from './support/wait.js';
@@ -16,24 +16,22 @@ const WINDOW_SECONDS = 3600;
 const path = (site = SITE) => `/api/account/${site}/personal-data-deletion`;
 
 describe('POST /api/account/{site_id}/personal-data-deletion', () => {
-  let suite: ApiSuite;
+  let suite: CreateSuite;
   let app: NestFastifyApplication;
   let db: pg.Pool;
   let queue: Queue;
   let auth: string;
+  let post: CreateSuite['post'];
 
   beforeAll(async () => {
-    suite = await startApiSuite('create', [
+    suite = await startCreateSuite('create', SITE, [
       { siteId: SITE, cancellationWindowSeconds: WINDOW_SECONDS },
       { siteId: LEGACY_SITE, legacyTicketing: true },
     ]);
-    ({ app, db, queue } = suite);
-    auth = await bearer(SITE);
+    ({ app, db, queue, auth, post } = suite);
   });
 
   afterAll(() => suite.close());
-
-  const post = (body: unknown, site = SITE, authorization = auth) => postJson(app, path(site), authorization, body);
 
   describe('a valid request', () => {
     it('answers 201 with the documented record, the row committed and the delayed job in Redis', async () => {

@@ -1,15 +1,14 @@
-import type { AppConfig } from '#app/config';
-import { migrateStores } from '#app/stores';
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import type pg from 'pg';
+import { createAccount, seedStores } from './support/cli-fixtures.js';
+import { OpsApps, waitUntilReady } from './support/ops-apps.js';
 import { oauthHeader, type ApiKeyCredentials } from './support/oauth-signer.js';
 import { freePort } from './support/ports.js';
-import { runCli, runCliResult, startApp, stopApp, type AppProcess } from './support/processes.js';
+import { runCli, runCliResult, startApp, stopApp } from './support/processes.js';
 import { receiptKeyPair } from './support/receipt-keys.js';
 import { waitForStatus } from './support/requests.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { suiteConfig } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
-import { waitFor } from './support/wait.js';
 import { readFileSync } from 'node:fs';
 
 const SITE = 'gaps_site';
@@ -18,10 +17,13 @@ const REFUSED = 'must not start with "system:": that prefix names the service\'s
 
 /** An attacker's review of the proof of erasure (docs/ARCHITECTURE.md, "Proof"), each finding attacked again. */
 describe('proof of erasure, attacked: deleted trails, system actors, receipt keys', () => {
-  let config: AppConfig;
+  const apps = new OpsApps(
+    suiteConfig('proof-gaps', { RECONCILE_INTERVAL_MS: '1000', PURGE_BACKOFF_MS: '200' }),
+    SITE,
+    'proof-gaps',
+  );
+  const { config } = apps;
   let db: pg.Pool;
-  let api: AppProcess;
-  let worker: AppProcess;
   let base: string;
   const ids = { whole: 0, tail: 0, receipt: 0, fresh: 0, pending: 0, orphan: 0 };
 
@@ -57,27 +59,12 @@ describe('proof of erasure, attacked: deleted trails, system actors, receipt key
       client.release();
     }
   };
-  const waitForApi = (at: string) =>
-    waitFor('the API', async () =>
-      (await fetch(`${at}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined,
-    );
 
   beforeAll(async () => {
-    config = suiteConfig('proof-gaps', { RECONCILE_INTERVAL_MS: '1000', PURGE_BACKOFF_MS: '200' });
-    await freshDatabase(config);
-    await migrateStores(config);
-    await flushQueues(config);
-    await runCli(config, ['accounts', 'create', '--site-id', SITE, '--cancellation-window', '0']);
-    await runCli(config, ['accounts', 'create', '--site-id', SLOW, '--cancellation-window', '3600']);
-    const seeded = JSON.parse(
-      await runCli(config, ['stores', 'seed', '--site-id', SITE, '--engagements', '4', '--consumers', '1']),
-    ) as Record<'engagement' | 'consumer', string[]>;
-    db = databasePool(config);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    api = startApp('api', 'proof-gaps-api', config, { PORT: String(port) });
-    worker = startApp('worker', 'proof-gaps-worker', config);
-    await waitForApi(base);
+    await apps.start(); // SITE with a zero cancellation window
+    ({ db, apiBase: base } = apps);
+    await createAccount(config, SLOW, { windowSeconds: 3600 });
+    const seeded = await seedStores(config, SITE, ['--engagements', '4', '--consumers', '1']);
     ids.whole = await create(SITE, { engagement: [seeded.engagement[0]] });
     ids.tail = await create(SITE, { engagement: [seeded.engagement[1]] });
     ids.receipt = await create(SITE, { consumer: [seeded.consumer[0]] });
@@ -93,8 +80,7 @@ describe('proof of erasure, attacked: deleted trails, system actors, receipt key
   });
 
   afterAll(async () => {
-    await Promise.all([stopApp(api), stopApp(worker)]);
-    await db?.end();
+    await apps.stop();
   });
 
   it('audit verify names a trail deleted whole, a deleted tail, a deleted receipt event and events left without their request', async () => {
@@ -185,7 +171,7 @@ describe('proof of erasure, attacked: deleted trails, system actors, receipt key
     });
     try {
       const at = `http://127.0.0.1:${port}`;
-      await waitForApi(at);
+      await waitUntilReady(at);
       const jwks = (await (await fetch(`${at}/.well-known/jwks.json`)).json()) as {
         keys: (JsonWebKey & { kid: string })[];
       };

@@ -1,8 +1,7 @@
 import type { AppConfig } from '#app/config';
 import { JobName, QueueName } from '#app/queue';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type pg from 'pg';
+import { forgedJobFailure } from './support/forged-jobs.js';
 import { freePort } from './support/ports.js';
 import { createAccount, seedStores, type Seeded } from './support/cli-fixtures.js';
 import { startApi, waitUntilReady } from './support/ops-apps.js';
@@ -206,25 +205,15 @@ describe('store replay: re-erasure after a store is restored from a backup', () 
     const target = rows[0] as { replay_id: string; request_id: string; chunk: number };
     const chunksBefore = (await db.query('SELECT * FROM store_replay_chunks ORDER BY 1, 2, 3')).rows;
     const before = await scanStores(db);
-    const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue(QueueName.PurgeChat, { connection, prefix: config.QUEUE_PREFIX });
-    try {
-      const payload = { replayId: target.replay_id, requestId: target.request_id, chunk: target.chunk, store: 'chat' };
-      const forged = [
-        await queue.add(JobName.ReplayChunk, { ...payload, siteId: SITE, ids: victim.engagement }, { attempts: 3 }),
-        await queue.add(JobName.ReplayChunk, { ...payload, siteId: OTHER, ids: victim.engagement }, { attempts: 3 }),
-      ];
-      for (const job of forged) {
-        const failed = await waitFor('the forged job to fail', async () => {
-          const found = await queue.getJob(job.id!);
-          return (await found?.isFailed()) ? found : undefined;
-        });
-        expect(failed.failedReason).toContain('payload refused');
-        expect(failed.attemptsMade).toBe(1); // unrecoverable: not retried
-      }
-    } finally {
-      await queue.close();
-      connection.disconnect();
+    const payload = { replayId: target.replay_id, requestId: target.request_id, chunk: target.chunk, store: 'chat' };
+    for (const siteId of [SITE, OTHER]) {
+      const failed = await forgedJobFailure(config, QueueName.PurgeChat, {
+        name: JobName.ReplayChunk,
+        data: { ...payload, siteId, ids: victim.engagement },
+        options: { attempts: 3 },
+      });
+      expect(failed.failedReason).toContain('payload refused');
+      expect(failed.attemptsMade).toBe(1); // unrecoverable: not retried
     }
     expect(await scanStores(db)).toEqual(before);
     expect((await db.query('SELECT * FROM store_replay_chunks ORDER BY 1, 2, 3')).rows).toEqual(chunksBefore);

@@ -1,11 +1,11 @@
 import type { AppConfig } from '#app/config';
-import { migrateStores } from '#app/stores';
 import type pg from 'pg';
 import { FakeDns } from './support/fake-dns.js';
 import { call, type Answer } from './support/http.js';
-import { freePort } from './support/ports.js';
-import { runCli, startApp, stopApp, type AppProcess } from './support/processes.js';
-import { databasePool, flushQueues, freshDatabase, suiteConfig } from './support/test-environment.js';
+import { createAccount } from './support/cli-fixtures.js';
+import { startApi, waitUntilReady } from './support/ops-apps.js';
+import { startApp, stopApp, type AppProcess } from './support/processes.js';
+import { databasePool, freshEnvironment, suiteConfig } from './support/test-environment.js';
 import { bearer } from './support/tokens.js';
 import { waitFor } from './support/wait.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
@@ -50,36 +50,18 @@ describe('status-change webhooks at their edges', () => {
       WEBHOOK_REDELIVER_WINDOW_SECONDS: '60',
       RECONCILE_INTERVAL_MS: '1000',
     });
-    await freshDatabase(config);
-    await migrateStores(config);
-    await flushQueues(config);
+    await freshEnvironment(config);
     for (const site of Object.values(SITES)) {
-      await runCli(config, [
-        'accounts',
-        'create',
-        '--site-id',
-        site,
-        '--cancellation-window',
-        '0',
-        '--legacy-ticketing',
-      ]);
+      await createAccount(config, site, { windowSeconds: 0, legacyTicketing: true });
     }
     hooks = await receiver.start();
     db = databasePool(config);
-    const [port, strictPort] = [await freePort(), await freePort()];
-    base = `http://127.0.0.1:${port}`;
-    strictBase = `http://127.0.0.1:${strictPort}`;
-    api = startApp('api', 'webhook-edges-api', config, { PORT: String(port) });
-    strictApi = startApp('api', 'webhook-edges-api-strict', config, {
-      PORT: String(strictPort),
+    ({ api, base } = await startApi('webhook-edges-api', config));
+    ({ api: strictApi, base: strictBase } = await startApi('webhook-edges-api-strict', config, {
       WEBHOOK_ALLOW_PRIVATE: 'false',
-    });
+    }));
     worker = startApp('worker', 'webhook-edges-worker', config);
-    for (const b of [base, strictBase]) {
-      await waitFor(`${b} ready`, async () =>
-        (await call(`${b}/health/ready`).catch(() => null))?.status === 200 ? true : undefined,
-      );
-    }
+    await waitUntilReady(base, strictBase);
   });
 
   afterAll(async () => {

@@ -1,9 +1,8 @@
 import type { AppConfig } from '#app/config';
 import { JobName, QueueName } from '#app/queue';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
+import { forgedJobFailure } from '../support/forged-jobs.js';
 import { call } from '../support/http.js';
 import { freePort } from '../support/ports.js';
 import { createAccount, seedStores, type Seeded } from '../support/cli-fixtures.js';
@@ -101,24 +100,13 @@ describe('tenancy: one account never erases, locks or counts another account’s
       (await storeProgress(db, id))[0]?.deferred === 1 ? true : undefined,
     );
     const before = victimRows(await scanStores(db));
-    const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue(QueueName.PurgeMessaging, { connection, prefix: config.QUEUE_PREFIX });
-    try {
-      const forged = await queue.add(
-        JobName.PurgeChunk,
-        { requestId: String(id), siteId: ATTACKER, run: 1, store: 'messaging', chunk: 0, ids: victim.conversation },
-        { jobId: `forged-${id}`, attempts: 3 },
-      );
-      const failed = await waitFor('the forged job to fail', async () => {
-        const job = await queue.getJob(forged.id!);
-        return (await job?.isFailed()) ? job : undefined;
-      });
-      expect(failed.failedReason).toContain('not among the request');
-      expect(failed.attemptsMade).toBe(1); // unrecoverable: not retried
-    } finally {
-      await queue.close();
-      connection.disconnect();
-    }
+    const failed = await forgedJobFailure(config, QueueName.PurgeMessaging, {
+      name: JobName.PurgeChunk,
+      data: { requestId: String(id), siteId: ATTACKER, run: 1, store: 'messaging', chunk: 0, ids: victim.conversation },
+      options: { jobId: `forged-${id}`, attempts: 3 },
+    });
+    expect(failed.failedReason).toContain('not among the request');
+    expect(failed.attemptsMade).toBe(1); // unrecoverable: not retried
     expect(victimRows(await scanStores(db))).toEqual(before);
     const log = readFileSync(worker.logFile, 'utf8');
     expect(log).toContain(`request ${id} messaging#0: payload refused`);

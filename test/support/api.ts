@@ -6,6 +6,7 @@ import type pg from 'pg';
 import request from 'supertest';
 import type { ApiModuleOptions } from '../../apps/api/api.module.js';
 import { createApiApp } from '../../apps/api/http/create-api-app.js';
+import { bearer } from './tokens.js';
 import {
   databasePool,
   flushQueues,
@@ -72,6 +73,21 @@ export async function startApiSuite(
     await app.close();
   };
   return { config, app, db, queue, close };
+}
+
+/** startApiSuite for the suites that post creates as one site: that site's bearer token, and `post` with it. */
+export interface CreateSuite extends ApiSuite {
+  auth: string;
+  /** POSTs `body` to the create path of `site` (the suite's by default) with `authorization` (default `auth`). */
+  post: (body: unknown, site?: string, authorization?: string) => request.Test;
+}
+
+export async function startCreateSuite(suite: string, site: string, accounts: AccountSettings[]): Promise<CreateSuite> {
+  const started = await startApiSuite(suite, accounts);
+  const auth = await bearer(site);
+  const post = (body: unknown, to = site, authorization = auth) =>
+    postJson(started.app, `/api/account/${to}/personal-data-deletion`, authorization, body);
+  return { ...started, auth, post };
 }
 
 /** A POST of `body` (a string is sent as it is, anything else as JSON) through supertest. */

@@ -1,6 +1,7 @@
 import { AccountsRepository } from '#app/database';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { parseSiteId, parseWholeNumber, printJson } from './option-parsers.js';
+import { Command, CommandRunner, SubCommand } from 'nest-commander';
+import { CommandOptions, flagOption, siteIdOption, wholeNumberOption } from './command-options.js';
+import { printJson } from './option-parsers.js';
 import { ParentCommand } from './parent-command.js';
 
 interface AccountOptions {
@@ -11,6 +12,12 @@ interface AccountOptions {
 }
 
 @SubCommand({ name: 'create', description: 'create or update an account and print it as JSON' })
+@CommandOptions(
+  siteIdOption('the account (site) id', true),
+  wholeNumberOption('--monthly-quota <n>', 'requests allowed per calendar month (UTC)', 1),
+  wholeNumberOption('--cancellation-window <seconds>', 'how long a request stays cancellable', 0),
+  flagOption('--legacy-ticketing', 'the account may ask for ticketing deletions'),
+)
 export class AccountsCreateCommand extends CommandRunner {
   constructor(private readonly accounts: AccountsRepository) {
     super();
@@ -29,26 +36,6 @@ export class AccountsCreateCommand extends CommandRunner {
       cancellation_window_seconds: account.cancellationWindowSeconds,
       legacy_ticketing: account.legacyTicketing,
     });
-  }
-
-  @Option({ flags: '--site-id <id>', description: 'the account (site) id', required: true })
-  parseSiteId(value: string): string {
-    return parseSiteId(value);
-  }
-
-  @Option({ flags: '--monthly-quota <n>', description: 'requests allowed per calendar month (UTC)' })
-  parseMonthlyQuota(value: string): number {
-    return parseWholeNumber('monthly-quota', value, 1);
-  }
-
-  @Option({ flags: '--cancellation-window <seconds>', description: 'how long a request stays cancellable' })
-  parseCancellationWindow(value: string): number {
-    return parseWholeNumber('cancellation-window', value, 0);
-  }
-
-  @Option({ flags: '--legacy-ticketing', description: 'the account may ask for ticketing deletions' })
-  parseLegacyTicketing(): boolean {
-    return true;
   }
 }
 

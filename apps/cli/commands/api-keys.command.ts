@@ -1,7 +1,8 @@
 import { AccountsRepository, ApiKeysRepository } from '#app/database';
 import { isSystemActorName, PERMISSIONS, systemActorRefusal } from '#app/domain';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { parsePermissionList, parseSiteId, printJson, UsageError } from './option-parsers.js';
+import { Command, CommandRunner, SubCommand } from 'nest-commander';
+import { CommandOptions, permissionsOption, siteIdOption, textOption } from './command-options.js';
+import { printJson, UsageError } from './option-parsers.js';
 import { ParentCommand } from './parent-command.js';
 
 interface CreateOptions {
@@ -14,6 +15,20 @@ interface CreateOptions {
   name: 'create',
   description: 'create an OAuth 1.0a API key for an account and print its credentials once',
 })
+@CommandOptions(
+  siteIdOption('the account the key acts for', true),
+  {
+    flags: '--name <name>',
+    description: 'the app name, recorded as requested_by',
+    required: true,
+    parse: (value) => {
+      if (!value.trim() || value.length > 255) throw new Error('--name must be 1 to 255 characters');
+      if (isSystemActorName(value)) throw new UsageError(systemActorRefusal('--name'));
+      return value;
+    },
+  },
+  permissionsOption,
+)
 export class ApiKeysCreateCommand extends CommandRunner {
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -33,26 +48,10 @@ export class ApiKeysCreateCommand extends CommandRunner {
       token_secret: key.tokenSecret,
     });
   }
-
-  @Option({ flags: '--site-id <id>', description: 'the account the key acts for', required: true })
-  parseSiteId(value: string): string {
-    return parseSiteId(value);
-  }
-
-  @Option({ flags: '--name <name>', description: 'the app name, recorded as requested_by', required: true })
-  parseName(value: string): string {
-    if (!value.trim() || value.length > 255) throw new Error('--name must be 1 to 255 characters');
-    if (isSystemActorName(value)) throw new UsageError(systemActorRefusal('--name'));
-    return value;
-  }
-
-  @Option({ flags: '--permissions <list>', description: 'comma-separated: read, write (default both)' })
-  parsePermissions(value: string): string[] {
-    return parsePermissionList(value);
-  }
 }
 
 @SubCommand({ name: 'revoke', description: 'revoke an API key' })
+@CommandOptions(textOption('--consumer-key <key>', 'the key to revoke', true))
 export class ApiKeysRevokeCommand extends CommandRunner {
   constructor(private readonly keys: ApiKeysRepository) {
     super();
@@ -61,11 +60,6 @@ export class ApiKeysRevokeCommand extends CommandRunner {
   async run(_: string[], options: { consumerKey: string }): Promise<void> {
     if (!(await this.keys.revoke(options.consumerKey))) throw new Error(`no API key ${options.consumerKey}`);
     printJson({ consumer_key: options.consumerKey, revoked: true });
-  }
-
-  @Option({ flags: '--consumer-key <key>', description: 'the key to revoke', required: true })
-  parseConsumerKey(value: string): string {
-    return value;
   }
 }
 

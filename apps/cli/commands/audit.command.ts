@@ -1,12 +1,15 @@
 import { AuditVerifier, type ChainBreak } from '#app/audit';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { parseSiteId, printJson } from './option-parsers.js';
+import { Command, CommandRunner, SubCommand } from 'nest-commander';
+import { CommandOptions, siteIdOption } from './command-options.js';
+import { printJson } from './option-parsers.js';
+import { ParentCommand } from './parent-command.js';
 
 @SubCommand({
   name: 'verify',
   description:
     'check every request’s audit trail (hash chain, and events its status and receipts need); exit 1 naming each gap',
 })
+@CommandOptions(siteIdOption('only this account’s requests'))
 export class AuditVerifyCommand extends CommandRunner {
   constructor(private readonly verifier: AuditVerifier) {
     super();
@@ -34,17 +37,7 @@ export class AuditVerifyCommand extends CommandRunner {
     });
     if (!result.intact) process.exitCode = 1;
   }
-
-  @Option({ flags: '--site-id <id>', description: 'only this account’s requests' })
-  parseSiteId(value: string): string {
-    return parseSiteId(value);
-  }
 }
 
 @Command({ name: 'audit', description: 'the audit trail', subCommands: [AuditVerifyCommand] })
-export class AuditCommand extends CommandRunner {
-  run(): Promise<void> {
-    this.command.help();
-    return Promise.resolve();
-  }
-}
+export class AuditCommand extends ParentCommand {}

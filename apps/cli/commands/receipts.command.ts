@@ -1,8 +1,10 @@
 import { ReceiptKeyRing } from '#app/receipts';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { readFile } from 'node:fs/promises';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Command, CommandRunner, SubCommand } from 'nest-commander';
+import { CommandOptions, textOption } from './command-options.js';
 import { printJson } from './option-parsers.js';
+import { ParentCommand } from './parent-command.js';
 
 /** A saved receipt: the endpoint's JSON (`{"jws": ...}`) or the bare compact JWS. */
 async function readReceipt(file: string): Promise<string> {
@@ -18,6 +20,7 @@ async function readReceipt(file: string): Promise<string> {
   arguments: '<file>',
   description: 'check a saved receipt’s signature against a JWKS (file or URL; default: this service’s keys)',
 })
+@CommandOptions(textOption('--jwks <file-or-url>', 'the JWKS to verify against'))
 export class ReceiptsVerifyCommand extends CommandRunner {
   constructor(private readonly keys: ReceiptKeyRing) {
     super();
@@ -38,17 +41,7 @@ export class ReceiptsVerifyCommand extends CommandRunner {
       process.exitCode = 1;
     }
   }
-
-  @Option({ flags: '--jwks <file-or-url>', description: 'the JWKS to verify against' })
-  parseJwks(value: string): string {
-    return value;
-  }
 }
 
 @Command({ name: 'receipts', description: 'signed receipts', subCommands: [ReceiptsVerifyCommand] })
-export class ReceiptsCommand extends CommandRunner {
-  run(): Promise<void> {
-    this.command.help();
-    return Promise.resolve();
-  }
-}
+export class ReceiptsCommand extends ParentCommand {}

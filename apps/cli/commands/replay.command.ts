@@ -1,8 +1,9 @@
 import { StoreReplaysRepository } from '#app/database';
 import { isRequestId, type StoreName } from '#app/domain';
 import { StoreReplayService } from '#app/lifecycle';
-import { CommandRunner, Option, SubCommand } from 'nest-commander';
-import { parseSiteId, printJson, UsageError } from './option-parsers.js';
+import { CommandRunner, SubCommand } from 'nest-commander';
+import { CommandOptions, siteIdOption } from './command-options.js';
+import { printJson, UsageError } from './option-parsers.js';
 import { parseSince, parseStore } from './replay-options.js';
 
 interface ReplayOptions {
@@ -16,6 +17,21 @@ interface ReplayOptions {
   description:
     're-apply to one store, restored from a backup, every erasure it finished at or after --since (and those still running)',
 })
+@CommandOptions(
+  {
+    flags: '--store <store>',
+    description: 'the restored store: chat, messaging, consumer or ticketing',
+    required: true,
+    parse: parseStore,
+  },
+  {
+    flags: '--since <iso-time>',
+    description: "the backup's time, ISO-8601 with an offset (2026-11-24T03:00:00Z)",
+    required: true,
+    parse: (value) => parseSince(value),
+  },
+  siteIdOption('only this account (default every account)'),
+)
 export class StoresReplayCommand extends CommandRunner {
   constructor(private readonly replays: StoreReplayService) {
     super();
@@ -40,32 +56,18 @@ export class StoresReplayCommand extends CommandRunner {
     }
     printJson(summary);
   }
-
-  @Option({
-    flags: '--store <store>',
-    description: 'the restored store: chat, messaging, consumer or ticketing',
-    required: true,
-  })
-  parseStore(value: string): StoreName {
-    return parseStore(value);
-  }
-
-  @Option({
-    flags: '--since <iso-time>',
-    description: "the backup's time, ISO-8601 with an offset (2026-11-24T03:00:00Z)",
-    required: true,
-  })
-  parseSince(value: string): Date {
-    return parseSince(value);
-  }
-
-  @Option({ flags: '--site-id <id>', description: 'only this account (default every account)' })
-  parseSiteId(value: string): string {
-    return parseSiteId(value);
-  }
 }
 
 @SubCommand({ name: 'replay-status', description: "a store replay's progress: chunks done of total, counts so far" })
+@CommandOptions({
+  flags: '--replay-id <id>',
+  description: 'the replay, as `stores replay` printed it',
+  required: true,
+  parse: (value) => {
+    if (!isRequestId(value)) throw new UsageError(`--replay-id must be a replay id (got ${JSON.stringify(value)})`);
+    return value;
+  },
+})
 export class StoresReplayStatusCommand extends CommandRunner {
   constructor(private readonly replays: StoreReplaysRepository) {
     super();
@@ -91,11 +93,5 @@ export class StoresReplayStatusCommand extends CommandRunner {
       started_at: replay.startedAt.toISOString(),
       finished_at: replay.finishedAt?.toISOString() ?? null,
     });
-  }
-
-  @Option({ flags: '--replay-id <id>', description: 'the replay, as `stores replay` printed it', required: true })
-  parseReplayId(value: string): string {
-    if (!isRequestId(value)) throw new UsageError(`--replay-id must be a replay id (got ${JSON.stringify(value)})`);
-    return value;
   }
 }

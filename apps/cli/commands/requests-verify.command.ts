@@ -1,7 +1,8 @@
 import { DeletionRequestsRepository } from '#app/database';
-import { isRequestId, RequestStatus, STORE_OF } from '#app/domain';
+import { RequestStatus, STORE_OF } from '#app/domain';
 import { StoresService } from '#app/stores';
-import { CommandRunner, Option, SubCommand } from 'nest-commander';
+import { CommandRunner, SubCommand } from 'nest-commander';
+import { CommandOptions, requestIdOption } from './command-options.js';
 import { printJson } from './option-parsers.js';
 
 const IDS_PER_READ = 1000;
@@ -12,6 +13,7 @@ const FINISHED: readonly RequestStatus[] = [RequestStatus.Done, RequestStatus.Fa
  * writer that ignored the erasure); changes nothing. Exit 1 when any row still holds personal data.
  */
 @SubCommand({ name: 'verify', description: 're-read the stores for a finished request’s subjects; exit 1 on residue' })
+@CommandOptions(requestIdOption('the request to verify'))
 export class RequestsVerifyCommand extends CommandRunner {
   constructor(
     private readonly requests: DeletionRequestsRepository,
@@ -47,11 +49,5 @@ export class RequestsVerifyCommand extends CommandRunner {
     };
     printJson({ request_id: Number(request.id), stores: [result] });
     if (result.violations > 0) process.exitCode = 1;
-  }
-
-  @Option({ flags: '--request-id <id>', description: 'the request to verify', required: true })
-  parseRequestId(value: string): string {
-    if (!isRequestId(value)) throw new Error(`--request-id must be a request id (got ${JSON.stringify(value)})`);
-    return value;
   }
 }

@@ -1,11 +1,12 @@
-import { isRequestId } from '#app/domain';
 import { FanOutService, RequestLifecycle } from '#app/lifecycle';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Command, CommandRunner, SubCommand } from 'nest-commander';
+import { CommandOptions, requestIdOption } from './command-options.js';
 import { printJson } from './option-parsers.js';
 import { ParentCommand } from './parent-command.js';
 import { RequestsVerifyCommand } from './requests-verify.command.js';
 
 @SubCommand({ name: 'redrive', description: 're-run the failed stores of a FAILED request' })
+@CommandOptions(requestIdOption('the request to re-drive'))
 export class RequestsRedriveCommand extends CommandRunner {
   constructor(
     private readonly lifecycle: RequestLifecycle,
@@ -18,12 +19,6 @@ export class RequestsRedriveCommand extends CommandRunner {
     const { request, stores } = await this.lifecycle.redrive(options.requestId, 'system:cli');
     await this.fanOut.fanOut(request, stores);
     printJson({ request_id: Number(request.id), status: request.status, run: request.run, stores });
-  }
-
-  @Option({ flags: '--request-id <id>', description: 'the request to re-drive', required: true })
-  parseRequestId(value: string): string {
-    if (!isRequestId(value)) throw new Error(`--request-id must be a request id (got ${JSON.stringify(value)})`);
-    return value;
   }
 }
 

@@ -1,7 +1,8 @@
 import { DeletionType, STORE_OF } from '#app/domain';
 import { StoresService } from '#app/stores';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { parseSiteId, parseWholeNumber, printJson } from './option-parsers.js';
+import { Command, CommandRunner, SubCommand } from 'nest-commander';
+import { CommandOptions, siteIdOption, wholeNumberOption } from './command-options.js';
+import { printJson } from './option-parsers.js';
 import { ParentCommand } from './parent-command.js';
 import { StoresReplayCommand, StoresReplayStatusCommand } from './replay.command.js';
 
@@ -20,6 +21,23 @@ const DEFAULT_COUNT = 10;
   name: 'seed',
   description: 'fill the stores with fake subjects and print their ids by deletion type',
 })
+@CommandOptions(
+  siteIdOption('the account the data belongs to', true),
+  wholeNumberOption('--engagements <n>', 'chat engagements (default 10 of each when no count is given)', 0),
+  wholeNumberOption('--conversations <n>', 'messaging conversations', 0),
+  wholeNumberOption('--consumers <n>', 'consumer profiles', 0),
+  wholeNumberOption('--tickets <n>', 'legacy tickets', 0),
+  {
+    flags: '--open-ratio <r>',
+    description: 'share of chats and conversations left open (0..1, default 0)',
+    parse: (value) => {
+      const ratio = Number(value);
+      if (!(ratio >= 0 && ratio <= 1))
+        throw new Error(`--open-ratio must be between 0 and 1 (got ${JSON.stringify(value)})`);
+      return ratio;
+    },
+  },
+)
 export class StoresSeedCommand extends CommandRunner {
   constructor(private readonly stores: StoresService) {
     super();
@@ -39,39 +57,6 @@ export class StoresSeedCommand extends CommandRunner {
       ids[type] = await this.stores.seed(STORE_OF[type], options.siteId, counts[type], options.openRatio ?? 0);
     }
     printJson(ids);
-  }
-
-  @Option({ flags: '--site-id <id>', description: 'the account the data belongs to', required: true })
-  parseSiteId(value: string): string {
-    return parseSiteId(value);
-  }
-
-  @Option({ flags: '--engagements <n>', description: 'chat engagements (default 10 of each when no count is given)' })
-  parseEngagements(value: string): number {
-    return parseWholeNumber('engagements', value, 0);
-  }
-
-  @Option({ flags: '--conversations <n>', description: 'messaging conversations' })
-  parseConversations(value: string): number {
-    return parseWholeNumber('conversations', value, 0);
-  }
-
-  @Option({ flags: '--consumers <n>', description: 'consumer profiles' })
-  parseConsumers(value: string): number {
-    return parseWholeNumber('consumers', value, 0);
-  }
-
-  @Option({ flags: '--tickets <n>', description: 'legacy tickets' })
-  parseTickets(value: string): number {
-    return parseWholeNumber('tickets', value, 0);
-  }
-
-  @Option({ flags: '--open-ratio <r>', description: 'share of chats and conversations left open (0..1, default 0)' })
-  parseOpenRatio(value: string): number {
-    const ratio = Number(value);
-    if (!(ratio >= 0 && ratio <= 1))
-      throw new Error(`--open-ratio must be between 0 and 1 (got ${JSON.stringify(value)})`);
-    return ratio;
   }
 }
 

@@ -1,8 +1,9 @@
 import { AppConfig } from '#app/config';
 import { isSystemActorName, PERMISSIONS, systemActorRefusal } from '#app/domain';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Command, CommandRunner, SubCommand } from 'nest-commander';
 import { mintToken } from '../tokens/mint-token.js';
-import { parsePermissionList, parseSiteId, parseWholeNumber, UsageError } from './option-parsers.js';
+import { CommandOptions, permissionsOption, siteIdOption, wholeNumberOption } from './command-options.js';
+import { UsageError } from './option-parsers.js';
 import { ParentCommand } from './parent-command.js';
 
 interface MintOptions {
@@ -13,6 +14,20 @@ interface MintOptions {
 }
 
 @SubCommand({ name: 'mint', description: 'print a JWT signed with AUTH_JWT_SECRET (development and tests)' })
+@CommandOptions(
+  siteIdOption('the account the token may act for', true),
+  {
+    flags: '--user <name>',
+    description: 'the subject, recorded as requested_by',
+    required: true,
+    parse: (value) => {
+      if (isSystemActorName(value)) throw new UsageError(systemActorRefusal('--user'));
+      return value;
+    },
+  },
+  permissionsOption,
+  wholeNumberOption('--ttl <seconds>', 'lifetime in seconds (default 3600)', 1),
+)
 export class TokensMintCommand extends CommandRunner {
   constructor(private readonly config: AppConfig) {
     super();
@@ -31,27 +46,6 @@ export class TokensMintCommand extends CommandRunner {
       audience: this.config.AUTH_JWT_AUDIENCE,
     });
     process.stdout.write(`${token}\n`);
-  }
-
-  @Option({ flags: '--site-id <id>', description: 'the account the token may act for', required: true })
-  parseSiteId(value: string): string {
-    return parseSiteId(value);
-  }
-
-  @Option({ flags: '--user <name>', description: 'the subject, recorded as requested_by', required: true })
-  parseUser(value: string): string {
-    if (isSystemActorName(value)) throw new UsageError(systemActorRefusal('--user'));
-    return value;
-  }
-
-  @Option({ flags: '--permissions <list>', description: 'comma-separated: read, write (default both)' })
-  parsePermissions(value: string): string[] {
-    return parsePermissionList(value);
-  }
-
-  @Option({ flags: '--ttl <seconds>', description: 'lifetime in seconds (default 3600)' })
-  parseTtl(value: string): number {
-    return parseWholeNumber('ttl', value, 1);
   }
 }
 

@@ -1,11 +1,21 @@
 import { AccountsRepository } from '#app/database';
 import { isRequestId } from '#app/domain';
 import { toWebhookView, WebhookEndpointsService } from '#app/webhooks';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { parseSiteId, printJson } from './option-parsers.js';
+import { Command, CommandRunner, SubCommand } from 'nest-commander';
+import { CommandOptions, siteIdOption, textOption } from './command-options.js';
+import { printJson } from './option-parsers.js';
 import { ParentCommand } from './parent-command.js';
 
 @SubCommand({ name: 'create', description: "register an account's webhook endpoint and print its secret once" })
+@CommandOptions(
+  siteIdOption('the account', true),
+  textOption('--url <url>', 'the endpoint (https in production)', true),
+  {
+    flags: '--events <list>',
+    description: 'comma-separated event types (default: all)',
+    parse: (value) => value.split(',').map((type) => type.trim()),
+  },
+)
 export class WebhooksCreateCommand extends CommandRunner {
   constructor(
     private readonly webhooks: WebhookEndpointsService,
@@ -20,24 +30,10 @@ export class WebhooksCreateCommand extends CommandRunner {
     const { endpoint, secret } = await this.webhooks.create(options.siteId, options.url, options.events);
     printJson({ ...toWebhookView(endpoint), secret });
   }
-
-  @Option({ flags: '--site-id <id>', description: 'the account', required: true })
-  parseSiteId(value: string): string {
-    return parseSiteId(value);
-  }
-
-  @Option({ flags: '--url <url>', description: 'the endpoint (https in production)', required: true })
-  parseUrl(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '--events <list>', description: 'comma-separated event types (default: all)' })
-  parseEvents(value: string): string[] {
-    return value.split(',').map((type) => type.trim());
-  }
 }
 
 @SubCommand({ name: 'list', description: "an account's webhook endpoints" })
+@CommandOptions(siteIdOption('the account', true))
 export class WebhooksListCommand extends CommandRunner {
   constructor(private readonly webhooks: WebhookEndpointsService) {
     super();
@@ -46,14 +42,18 @@ export class WebhooksListCommand extends CommandRunner {
   async run(_: string[], options: { siteId: string }): Promise<void> {
     printJson((await this.webhooks.list(options.siteId)).map(toWebhookView));
   }
-
-  @Option({ flags: '--site-id <id>', description: 'the account', required: true })
-  parseSiteId(value: string): string {
-    return parseSiteId(value);
-  }
 }
 
 @SubCommand({ name: 'delete', description: 'delete a webhook endpoint and its deliveries' })
+@CommandOptions(siteIdOption('the account', true), {
+  flags: '--id <id>',
+  description: 'the webhook id',
+  required: true,
+  parse: (value) => {
+    if (!isRequestId(value)) throw new Error(`--id must be a positive whole number (got ${JSON.stringify(value)})`);
+    return value;
+  },
+})
 export class WebhooksDeleteCommand extends CommandRunner {
   constructor(private readonly webhooks: WebhookEndpointsService) {
     super();
@@ -62,17 +62,6 @@ export class WebhooksDeleteCommand extends CommandRunner {
   async run(_: string[], options: { siteId: string; id: string }): Promise<void> {
     await this.webhooks.delete(options.siteId, options.id);
     printJson({ id: options.id, deleted: true });
-  }
-
-  @Option({ flags: '--site-id <id>', description: 'the account', required: true })
-  parseSiteId(value: string): string {
-    return parseSiteId(value);
-  }
-
-  @Option({ flags: '--id <id>', description: 'the webhook id', required: true })
-  parseId(value: string): string {
-    if (!isRequestId(value)) throw new Error(`--id must be a positive whole number (got ${JSON.stringify(value)})`);
-    return value;
   }
 }
 

@@ -18,18 +18,18 @@ export class IssuedReceipts1765300000000 implements MigrationInterface {
       audit_head char(64) NOT NULL,
       issued_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (request_id, seq))`);
-    await queryRunner.query(`CREATE FUNCTION issued_receipts_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    // One refusal for any append-only table from here on: the function names the table its trigger is on.
+    await queryRunner.query(`CREATE FUNCTION append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        RAISE EXCEPTION 'issued_receipts is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+        RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await queryRunner.query(`CREATE TRIGGER issued_receipts_append_only BEFORE UPDATE OR DELETE ON issued_receipts
-      FOR EACH ROW EXECUTE FUNCTION issued_receipts_append_only()`);
-    await queryRunner.query(`CREATE TRIGGER issued_receipts_no_truncate BEFORE TRUNCATE ON issued_receipts
-      FOR EACH STATEMENT EXECUTE FUNCTION issued_receipts_append_only()`);
+    // Per statement, so one trigger covers TRUNCATE too; an UPDATE or DELETE is refused even when it matches no row.
+    await queryRunner.query(`CREATE TRIGGER issued_receipts_append_only
+      BEFORE UPDATE OR DELETE OR TRUNCATE ON issued_receipts FOR EACH STATEMENT EXECUTE FUNCTION append_only()`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE issued_receipts`);
-    await queryRunner.query(`DROP FUNCTION issued_receipts_append_only()`);
+    await queryRunner.query(`DROP FUNCTION append_only()`);
   }
 }
