@@ -7,7 +7,7 @@ import {
   type WebhookDeliveriesRepository,
   type WebhookEndpointsRepository,
 } from '#app/database';
-import { RequestStatus } from '#app/domain';
+import { RequestStatus, StoreName } from '#app/domain';
 import { TransitionListeners, type TransitionEvent } from '#app/lifecycle';
 import type { EntityManager } from 'typeorm';
 import { WebhookOutboxListener } from './webhook-outbox.listener.js';
@@ -26,14 +26,13 @@ const request = Object.assign(new DeletionRequestEntity(), {
 });
 const replay: RequestReplayRow = {
   replayId: '7',
-  store: 'consumer',
+  store: StoreName.Consumer,
   status: 'done',
   startedAt: new Date('2026-12-01T11:00:00.000Z'),
   finishedAt: new Date('2026-12-01T11:00:05.000Z'),
   matched: 1,
   erased: 1,
   notFound: 0,
-  deferred: 0,
   verifiedRows: 3,
 };
 
