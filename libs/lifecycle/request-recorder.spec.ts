@@ -58,34 +58,31 @@ const settle = (promise: Promise<unknown>) =>
   );
 
 describe(RequestRecorder.name, () => {
-  it('fails only the deferred creates when their transaction fails, never those the statement committed', async () => {
-    const { recorder, committed } = recorderWith((pending) =>
-      pending.request.siteId.startsWith('bad') ? DEFERRED : taken(pending),
-    );
+  it.each([
+    {
+      when: 'the deferred creates fail in their transaction, only they fail, never those the statement committed',
+      bad: 'bad-tx',
+      outcome: (pending: PendingCreate): RecordOutcome | Error =>
+        pending.request.siteId === 'bad-tx' ? DEFERRED : taken(pending),
+      error: 'tx failed',
+    },
+    {
+      when: 'a batch statement fails, each create is tried alone and only the bad one fails',
+      bad: 'bad-row',
+      outcome: (pending: PendingCreate): RecordOutcome | Error =>
+        pending.request.siteId === 'bad-row' ? new Error('bad row') : taken(pending),
+      error: 'bad row',
+    },
+  ])('when $when', async ({ bad, outcome, error }) => {
+    const { recorder, committed } = recorderWith(outcome);
     // the first create runs alone; the next three share one batch
     const first = recorder.record(requestOf('ok-0'), quota);
-    const rest = ['ok-1', 'bad-tx', 'ok-2'].map((site) => settle(recorder.record(requestOf(site), quota)));
+    const rest = ['ok-1', bad, 'ok-2'].map((site) => settle(recorder.record(requestOf(site), quota)));
     await first;
     const results = await Promise.all(rest);
     expect(results.map((result) => ('error' in result ? result.error : 'recorded'))).toEqual([
       'recorded',
-      'tx failed',
-      'recorded',
-    ]);
-    expect(committed).toEqual(['ok-0', 'ok-1', 'ok-2']);
-  });
-
-  it('tries each create alone when a batch statement fails, failing only the bad one', async () => {
-    const { recorder, committed } = recorderWith((pending) =>
-      pending.request.siteId === 'bad-row' ? new Error('bad row') : taken(pending),
-    );
-    const first = recorder.record(requestOf('ok-0'), quota);
-    const rest = ['ok-1', 'bad-row', 'ok-2'].map((site) => settle(recorder.record(requestOf(site), quota)));
-    await first;
-    const results = await Promise.all(rest);
-    expect(results.map((result) => ('error' in result ? result.error : 'recorded'))).toEqual([
-      'recorded',
-      'bad row',
+      error,
       'recorded',
     ]);
     expect(committed).toEqual(['ok-0', 'ok-1', 'ok-2']);
