@@ -120,6 +120,15 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' })).not.toThrow();
   });
 
+  it('takes as webhook name servers only addresses a resolver accepts', () => {
+    for (const bad of ['dns.example', '1.1.1.1,dns.example', '999.1.1.1', 'localhost']) {
+      expect(problemsOf({ WEBHOOK_DNS_SERVERS: bad })).toEqual([expect.stringMatching(/^WEBHOOK_DNS_SERVERS: /)]);
+    }
+    expect(
+      loadConfig({ WEBHOOK_DNS_SERVERS: '1.1.1.1,8.8.8.8:53,[2001:4860:4860::8888]:53' }).WEBHOOK_DNS_SERVERS,
+    ).toBe('1.1.1.1,8.8.8.8:53,[2001:4860:4860::8888]:53');
+  });
+
   it('never prints the value of a secret setting', () => {
     const secrets = {
       AUTH_JWT_SECRET: 'short-secret',

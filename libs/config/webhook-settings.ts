@@ -1,7 +1,18 @@
 import { Expose, Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { Resolver } from 'node:dns';
 import { bool, emptyToUndefined, int } from './transforms.js';
 import { ProofSettings } from './proof-settings.js';
+
+/** Whether a resolver accepts these name servers (what the webhook resolver will be given), without a query. */
+function resolverTakes(servers: string[]): boolean {
+  try {
+    new Resolver().setServers(servers);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const num = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -82,7 +93,13 @@ export class WebhookSettings extends ProofSettings {
   @Expose()
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^[^\s,]+(,[^\s,]+)*$/, { message: 'WEBHOOK_DNS_SERVERS must be addresses separated by commas' })
+  @ValidateBy({
+    name: 'dnsServers',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && resolverTakes(value.split(',')),
+      defaultMessage: () => 'WEBHOOK_DNS_SERVERS must be IP addresses (ip, ip:port or [ipv6]:port) separated by commas',
+    },
+  })
   WEBHOOK_DNS_SERVERS?: string;
 
   /** Redeliveries an account may ask for within WEBHOOK_REDELIVER_WINDOW_SECONDS (per API process), then 429. */

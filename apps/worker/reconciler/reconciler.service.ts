@@ -94,11 +94,14 @@ export class ReconcilerService implements OnApplicationShutdown {
     });
     const webhooks = await this.webhooks.reconcile();
     report.webhooks = webhooks.restored + webhooks.retried;
-    // Not a repair, so not in the report: it logs what it deleted.
-    await this.webhookRetention.prune();
     for (const replay of await this.replays.running(settledBefore)) {
       report.replays += await this.replayService.enqueue(replay, (keys) => this.keysExist(keys));
     }
+    // Not a repair, so not in the report: it logs what it deleted. Last, and on its own, so a slow prune (a lock
+    // or statement timeout) never keeps the repairs above from running or being counted.
+    await this.webhookRetention.prune().catch((error: unknown) => {
+      this.logger.warn(`webhook retention did not complete: ${(error as Error).message}; the next run retries`);
+    });
     for (const [kind, count] of Object.entries(report) as [string, number][])
       if (count > 0) metrics.reconcilerRepairs.inc({ kind }, count);
     if (Object.values(report).some((count) => count > 0)) {

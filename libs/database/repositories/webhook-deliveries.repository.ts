@@ -208,9 +208,9 @@ export class WebhookDeliveriesRepository {
         round,
         outcome.status,
         outcome.statusCode,
-        outcome.error,
+        storable(outcome.error),
         outcome.durationMs,
-        outcome.excerpt,
+        storable(outcome.excerpt),
         outcome.at,
         outcome.nextAttemptAt,
       ],
@@ -257,4 +257,13 @@ export class WebhookDeliveriesRepository {
     );
     return rows[0] ? toDelivery(rows[0]) : null;
   }
+}
+
+/**
+ * A receiver's text (an error, an excerpt of its answer) as PostgreSQL can store it: a text holds no U+0000, and
+ * a receiver answering one must not leave its delivery pending for ever (docs/ARCHITECTURE.md, "Status-change
+ * webhooks").
+ */
+function storable(text: string | null): string | null {
+  return text === null ? null : text.replaceAll('\u0000', '\ufffd');
 }
