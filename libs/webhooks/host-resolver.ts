@@ -31,7 +31,8 @@ const isLocalhost = (host: string) => /(^|\.)localhost$/i.test(host.replace(/\.$
 export async function resolveHost(host: string, settings: ResolverSettings): Promise<string[]> {
   if (isIP(host)) return [host];
   if (isLocalhost(host)) return ['127.0.0.1', '::1'];
-  const resolver = new Resolver({ timeout: settings.timeoutMs, tries: 1 });
+  // c-ares's own timeout is left longer than the deadline, so the deadline (below) is the one that ends the wait.
+  const resolver = new Resolver({ timeout: 2 * settings.timeoutMs, tries: 1 });
   if (settings.servers && settings.servers.length > 0) resolver.setServers([...settings.servers]);
   const family = (query: Promise<string[]>) =>
     query.catch((error: NodeJS.ErrnoException) => {

@@ -16,10 +16,10 @@ export async function forgedJobFailure(
   const queue = new Queue(queueName, { connection, prefix: config.QUEUE_PREFIX });
   try {
     const forged = await queue.add(job.name, job.data, job.options);
-    return await waitFor('the forged job to fail', async () => {
-      const found = await queue.getJob(forged.id!);
-      return (await found?.isFailed()) ? found : undefined;
-    });
+    // The state first, then the job: read before its failure, a job's fields would stay those of then.
+    return await waitFor('the forged job to fail', async () =>
+      (await queue.getJobState(forged.id!)) === 'failed' ? await queue.getJob(forged.id!) : undefined,
+    );
   } finally {
     await queue.close();
     connection.disconnect();
